@@ -1,0 +1,206 @@
+#include "detect/eval/detector.h"
+
+#include <algorithm>
+
+#include "flow/flow.h"
+
+namespace pasban::detect::eval {
+namespace {
+
+bool proto_matches(Proto proto, const decode::Packet& p) {
+  switch (proto) {
+    case Proto::kIp: case Proto::kPkthdr: return p.ip_version != 0;
+    case Proto::kIpv4: return p.ip_version == 4;
+    case Proto::kIpv6: return p.ip_version == 6;
+    case Proto::kTcp: case Proto::kTcpPkt: case Proto::kTcpStream: return p.has_tcp;
+    case Proto::kUdp: return p.has_udp;
+    case Proto::kIcmp: return p.has_icmpv4 || p.has_icmpv6;
+    case Proto::kIcmpv4: return p.has_icmpv4;
+    case Proto::kIcmpv6: return p.has_icmpv6;
+    case Proto::kSctp: return p.ip_proto == 132;
+  }
+  return false;
+}
+
+}  // namespace
+
+Detector::Detector(std::shared_ptr<const build::RuleSet> rules, DetectOptions options,
+                   core::Counters& counters, const threshold::ThresholdConfig* global_thresholds)
+    : rules_(std::move(rules)),
+      options_(options),
+      counters_(counters),
+      global_thresholds_(global_thresholds),
+      tracker_(options.threshold_memcap_entries, &counters) {
+  bind_global_thresholds();
+  for (size_t c = 0; c < size_t(build::ProtoClass::kCount); ++c) {
+    const auto& g = rules_->group(build::ProtoClass(c));
+    if (g.db) (void)scratch_.prepare(*g.db);
+  }
+  inspect_.match_data = pcre2_match_data_create(32, nullptr);
+  inspect_.step_limit = options_.recursion_limit;
+  c_alerts_ = counters_.id("detect.alert");
+  c_overflow_ = counters_.id("detect.alert_queue_overflow");
+  c_dropped_ = counters_.id("ips.blocked");
+  candidates_.reserve(1024);
+}
+
+Detector::~Detector() { pcre2_match_data_free(inspect_.match_data); }
+
+bool Detector::header_matches(const Rule& r, const decode::Packet& p) const {
+  if (!proto_matches(r.proto, p)) return false;
+  const bool ports_needed = !r.src_port_any || !r.dst_port_any;
+  if (ports_needed && !p.has_ports()) return false;
+  auto fwd = [&] {
+    return r.src_addr.match(p.src) && r.dst_addr.match(p.dst) &&
+           (!ports_needed || (r.src_port.match(p.sp) && r.dst_port.match(p.dp)));
+  };
+  auto rev = [&] {
+    return r.src_addr.match(p.dst) && r.dst_addr.match(p.src) &&
+           (!ports_needed || (r.src_port.match(p.dp) && r.dst_port.match(p.sp)));
+  };
+  return fwd() || (r.bidirectional && rev());
+}
+
+bool Detector::rule_matches(const Rule& r, const decode::Packet& p) {
+  if (!header_matches(r, p)) return false;
+  if (r.flow && !r.flow->match(p)) return false;
+  for (const auto& m : r.packet)
+    if (!keywords::match_packet(m, p)) return false;
+  for (const auto& fb : r.flowbit_conditions)
+    if (!fb.check(p.flow)) return false;
+  if (!r.buffers.empty()) {
+    inspect_.vars = {};
+    inspect_.steps = 0;
+    for (const auto& list : r.buffers) {
+      core::Bytes buf = packet_buffer(p, list.id);
+      if (buf.empty()) return false;
+      if (!inspect_buffer(list.items, buf, inspect_)) return false;
+    }
+  }
+  return true;
+}
+
+void Detector::bind_global_thresholds() {
+  const auto& rules = rules_->rules();
+  rule_thresholds_.resize(rules.size());
+  for (uint32_t i = 0; i < rules.size(); ++i) rule_thresholds_[i].threshold = rules[i].threshold;
+  if (!global_thresholds_) return;
+  using Entry = threshold::ThresholdConfigEntry;
+  for (uint32_t i = 0; i < rules.size(); ++i) {
+    const Rule& r = rules[i];
+    RuleThresholds& rt = rule_thresholds_[i];
+    bool replaced = false;
+    for (const Entry& e : global_thresholds_->entries) {
+      if (!e.applies_to(r.gid, r.sid)) continue;
+      switch (e.kind) {
+        case Entry::kSuppress:
+          rt.suppress.push_back(&e.suppress);
+          break;
+        case Entry::kRateFilter:
+          rt.rate_filters.push_back(e.spec);
+          break;
+        case Entry::kThreshold:
+        case Entry::kEventFilter:
+          // A sid-specific entry replaces the rule's own threshold; a
+          // wildcard one only applies to rules without one (Suricata).
+          if (!e.is_wildcard()) {
+            rt.threshold = e.spec;
+            replaced = true;
+          } else if (!r.threshold && !replaced) {
+            rt.threshold = e.spec;
+          }
+          break;
+      }
+    }
+  }
+}
+
+threshold::Decision::Verdict Detector::apply_thresholds(uint32_t idx, const Rule& r,
+                                                        const decode::Packet& p, Action& action) {
+  using V = threshold::Decision::Verdict;
+  const uint64_t flow_key = p.flow ? p.flow->flow_id : 0;
+  const RuleThresholds& rt = rule_thresholds_[idx];
+  V verdict = V::kAlert;
+  if (r.detection_filter) {
+    auto d = tracker_.check(*r.detection_filter, idx, p.src, p.dst, flow_key, p.ts);
+    if (d.verdict == V::kNoMatch) return V::kNoMatch;
+    if (d.verdict == V::kSilent) verdict = V::kSilent;
+  }
+  if (rt.threshold) {
+    auto d = tracker_.check(*rt.threshold, idx, p.src, p.dst, flow_key, p.ts);
+    if (d.verdict == V::kNoMatch) return V::kNoMatch;
+    if (d.verdict == V::kSilent) verdict = V::kSilent;
+  }
+  for (const auto* s : rt.suppress)
+    if (s->suppresses(p.src, p.dst)) verdict = V::kSilent;
+  for (const auto& rf : rt.rate_filters) {
+    auto d = tracker_.check(rf, idx, p.src, p.dst, flow_key, p.ts);
+    switch (d.new_action) {
+      case threshold::ThresholdSpec::kAlert: action = Action::kAlert; break;
+      case threshold::ThresholdSpec::kDrop: action = Action::kDrop; break;
+      case threshold::ThresholdSpec::kPass: action = Action::kPass; break;
+      case threshold::ThresholdSpec::kReject: action = Action::kReject; break;
+      case threshold::ThresholdSpec::kNoAction: break;
+    }
+  }
+  return verdict;
+}
+
+bool Detector::inspect(decode::Packet& p, std::vector<Alert>& alerts) {
+  alerts.clear();
+  if (p.ip_version == 0) return false;
+  flow::Flow* f = p.flow;
+  if (f && f->drop && options_.ips) return true;
+  if (f && f->pass) return false;
+
+  const auto& rules = rules_->rules();
+  candidates_.clear();
+  const auto& group = rules_->group(build::proto_class_of(p));
+  if (group.db && !p.payload.empty())
+    mpm::scan(*group.db, scratch_, p.payload, [&](uint32_t id) { candidates_.push_back(id); });
+  candidates_.insert(candidates_.end(), group.no_pattern.begin(), group.no_pattern.end());
+  // IP-only rules run on the first packet of each direction of a flow.
+  bool run_ip_only = true;
+  if (f) {
+    bool& done = p.to_server ? f->iponly_toserver_done : f->iponly_toclient_done;
+    run_ip_only = !done;
+    done = true;
+  }
+  if (run_ip_only)
+    candidates_.insert(candidates_.end(), rules_->ip_only().begin(), rules_->ip_only().end());
+  std::sort(candidates_.begin(), candidates_.end());
+  candidates_.erase(std::unique(candidates_.begin(), candidates_.end()), candidates_.end());
+
+  bool drop = false;
+  for (uint32_t idx : candidates_) {
+    const Rule& r = rules[idx];
+    if (!rule_matches(r, p)) continue;
+    Action action = r.action;
+    auto verdict = apply_thresholds(idx, r, p, action);
+    if (verdict == threshold::Decision::kNoMatch) continue;
+    for (const auto& fb : r.flowbit_actions) fb.apply(f);
+    if (verdict == threshold::Decision::kSilent) continue;
+    if (action == Action::kPass) {
+      // A pass rule ends inspection of this packet, and of the flow.
+      if (f) f->pass = true;
+      break;
+    }
+    const bool drops = options_.ips && (action == Action::kDrop || r.is_reject());
+    if (drops) {
+      drop = true;
+      if (f) f->drop = true;
+    }
+    if (r.noalert) continue;
+    if (alerts.size() >= options_.alert_max) {
+      counters_.add(c_overflow_);
+      continue;
+    }
+    alerts.push_back({&r, action, drops});
+    counters_.add(c_alerts_);
+    if (f) f->alerted = true;
+  }
+  if (drop) counters_.add(c_dropped_);
+  return drop;
+}
+
+}  // namespace pasban::detect::eval

@@ -1,0 +1,26 @@
+// Content inspection of one buffer: content, pcre, byte_* and isdataat in
+// rule order, with relative positions and backtracking over alternative
+// content matches, bounded by an inspection step limit.
+#pragma once
+#ifndef PCRE2_CODE_UNIT_WIDTH
+#define PCRE2_CODE_UNIT_WIDTH 8
+#endif
+#include <pcre2.h>
+
+#include <vector>
+
+#include "core/bytes.h"
+#include "detect/rule.h"
+
+namespace pasban::detect::eval {
+
+struct InspectScratch {
+  keywords::ByteVars vars;
+  pcre2_match_data* match_data = nullptr;  // owned by the Detector
+  uint32_t steps = 0;
+  uint32_t step_limit = 3000;  // detect.inspection-recursion-limit
+};
+
+bool inspect_buffer(const std::vector<BufferItem>& items, core::Bytes buf, InspectScratch& s) noexcept;
+
+}  // namespace pasban::detect::eval

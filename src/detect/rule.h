@@ -1,0 +1,102 @@
+// A loaded rule: header, metadata and its options compiled into match
+// lists. Built once by build/rule_builder, immutable afterwards.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "detect/buffers.h"
+#include "detect/keywords/byte_extract.h"
+#include "detect/keywords/byte_jump.h"
+#include "detect/keywords/byte_math.h"
+#include "detect/keywords/byte_test.h"
+#include "detect/keywords/content.h"
+#include "detect/keywords/flow_keyword.h"
+#include "detect/keywords/flowbits.h"
+#include "detect/keywords/isdataat.h"
+#include "detect/keywords/packet_match.h"
+#include "detect/keywords/pcre.h"
+#include "detect/rules/address.h"
+#include "detect/rules/port.h"
+#include "detect/threshold/threshold_spec.h"
+
+namespace pasban::detect {
+
+// In Suricata's default action order: pass first, then drop, reject, alert.
+enum class Action : uint8_t { kPass, kDrop, kReject, kRejectSrc, kRejectDst, kRejectBoth, kAlert };
+
+enum class Proto : uint8_t {
+  kIp, kIpv4, kIpv6, kTcp, kTcpPkt, kTcpStream, kUdp, kIcmp, kIcmpv4, kIcmpv6, kSctp, kPkthdr
+};
+
+struct Bsize {
+  keywords::NumCmp cmp;
+  bool match(size_t n) const noexcept { return cmp.match(n); }
+};
+
+using BufferItem = std::variant<keywords::Content, keywords::Pcre, keywords::ByteTest,
+                                keywords::ByteJump, keywords::ByteExtract, keywords::ByteMath,
+                                keywords::IsDataAt, Bsize>;
+
+struct BufferList {
+  BufferId id = BufferId::kPayload;
+  std::vector<BufferItem> items;
+};
+
+struct Rule {
+  // Identity and metadata.
+  uint32_t sid = 0, gid = 1, rev = 0;
+  std::string msg;
+  std::string classtype;
+  std::string category;  // classtype description, "" when none
+  int priority = 3;
+  bool priority_set = false;
+  std::vector<std::pair<std::string, std::string>> references;  // (type, value)
+  std::vector<std::pair<std::string, std::string>> metadata;    // (key, value) in order
+  enum class Target : uint8_t { kNone, kSrc, kDst } target = Target::kNone;
+
+  // Header.
+  Action action = Action::kAlert;
+  Proto proto = Proto::kIp;
+  rules::AddressSet src_addr, dst_addr;
+  rules::PortSet src_port, dst_port;
+  bool bidirectional = false;
+  bool src_port_any = true, dst_port_any = true;
+
+  // Options.
+  std::optional<keywords::FlowMatch> flow;
+  std::vector<keywords::PacketMatch> packet;
+  std::vector<keywords::Flowbits> flowbit_conditions;
+  std::vector<keywords::Flowbits> flowbit_actions;
+  std::vector<BufferList> buffers;
+  bool noalert = false;
+  std::optional<threshold::ThresholdSpec> threshold;
+  std::optional<threshold::ThresholdSpec> detection_filter;
+  uint8_t n_vars = 0;
+
+  // Prefilter: index into buffers[0 or more] of the fast pattern content,
+  // or buffer_index < 0 when the rule has no usable literal.
+  int fp_buffer = -1;
+  int fp_item = -1;
+  bool ip_only = false;
+
+  // Where it came from.
+  std::string file;
+  int line = 0;
+  uint32_t load_index = 0;
+
+  const keywords::Content* fast_pattern() const {
+    if (fp_buffer < 0) return nullptr;
+    return &std::get<keywords::Content>(buffers[size_t(fp_buffer)].items[size_t(fp_item)]);
+  }
+  bool is_drop() const { return action == Action::kDrop; }
+  bool is_reject() const {
+    return action == Action::kReject || action == Action::kRejectSrc ||
+           action == Action::kRejectDst || action == Action::kRejectBoth;
+  }
+};
+
+}  // namespace pasban::detect

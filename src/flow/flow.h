@@ -1,0 +1,66 @@
+// A bidirectional flow: the 5-tuple as first seen (client -> server), the
+// TCP state the `flow:` keyword needs, counters and per-flow detect state.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "core/ip_address.h"
+#include "core/timestamp.h"
+
+namespace pasban::flow {
+
+enum class TcpState : uint8_t {
+  kNone,         // no session tracked (mid-stream pick-up while midstream is off)
+  kSynSent,      // client sent SYN
+  kSynRecv,      // server answered SYN/ACK
+  kEstablished,  // three-way handshake complete (or mid-stream pick-up)
+  kClosing,      // a FIN was seen
+  kClosed,       // RST, or FINs from both sides
+};
+
+struct FlowKey {
+  core::IpAddress lo_addr, hi_addr;  // ordered so both directions give one key
+  uint16_t lo_port = 0, hi_port = 0;
+  uint8_t proto = 0;
+  uint16_t vlan = 0;
+
+  friend bool operator==(const FlowKey&, const FlowKey&) = default;
+  template <typename H>
+  friend H AbslHashValue(H h, const FlowKey& k) {
+    return H::combine(std::move(h), k.lo_addr, k.hi_addr, k.lo_port, k.hi_port, k.proto, k.vlan);
+  }
+};
+
+struct Flow {
+  FlowKey key;
+  core::IpAddress client, server;  // src/dest as EVE writes them
+  uint16_t client_port = 0, server_port = 0;
+  uint8_t proto = 0;
+  uint64_t flow_id = 0;
+
+  core::Timestamp start, last;
+  uint64_t pkts_toserver = 0, pkts_toclient = 0;
+  uint64_t bytes_toserver = 0, bytes_toclient = 0;
+
+  TcpState tcp_state = TcpState::kNone;
+  bool fin_from_client = false, fin_from_server = false;
+  bool seen_toserver = false, seen_toclient = false;
+  bool midstream = false;
+
+  // Detection state.
+  std::vector<uint32_t> flowbits;  // sorted ids of set bits
+  bool alerted = false;
+  bool pass = false;  // a pass rule matched: skip detection for the rest of the flow
+  bool drop = false;  // a drop rule matched (IPS): drop the rest of the flow
+  bool iponly_toserver_done = false, iponly_toclient_done = false;
+
+  // Intrusive LRU links, owned by FlowTable.
+  Flow* lru_prev = nullptr;
+  Flow* lru_next = nullptr;
+
+  bool has_flowbit(uint32_t id) const;
+  void set_flowbit(uint32_t id);
+  void unset_flowbit(uint32_t id);
+};
+
+}  // namespace pasban::flow

@@ -1,0 +1,236 @@
+#include "flow/flow_table.h"
+
+#include <algorithm>
+
+namespace pasban::flow {
+namespace {
+
+constexpr uint64_t kApproxFlowBytes = 512;  // Flow + table slot + typical flowbits
+constexpr int64_t kSweepIntervalSec = 1;
+
+FlowKey make_key(const decode::Packet& p, bool& src_is_lo) {
+  FlowKey k;
+  k.proto = p.ip_proto;
+  uint16_t sp = p.sp, dp = p.dp;
+  if (p.has_icmpv4 || p.has_icmpv6) {
+    // ICMP echo-like messages of one id form one flow.
+    sp = p.icmp_has_id ? p.icmp_id : 0;
+    dp = sp;
+  }
+  bool lo = p.src < p.dst || (p.src == p.dst && sp <= dp);
+  src_is_lo = lo;
+  k.lo_addr = lo ? p.src : p.dst;
+  k.hi_addr = lo ? p.dst : p.src;
+  k.lo_port = lo ? sp : dp;
+  k.hi_port = lo ? dp : sp;
+  return k;
+}
+
+// A stable 51-bit id (JSON-safe integer) from the tuple and start time.
+uint64_t make_flow_id(const FlowKey& k, core::Timestamp start) {
+  uint64_t h = absl::HashOf(k, start.sec, start.usec);
+  h ^= h >> 29;
+  h *= 0xbf58476d1ce4e5b9ull;
+  h ^= h >> 32;
+  h &= 0x7ffffffffffffull;
+  return h ? h : 1;
+}
+
+}  // namespace
+
+FlowTable::FlowTable(FlowConfig config, core::Counters& counters)
+    : config_(config), counters_(counters) {
+  max_flows_ = std::max<uint64_t>(1024, config_.memcap / kApproxFlowBytes);
+  c_total_ = counters_.id("flow.total");
+  c_tcp_ = counters_.id("flow.tcp");
+  c_udp_ = counters_.id("flow.udp");
+  c_icmpv4_ = counters_.id("flow.icmpv4");
+  c_icmpv6_ = counters_.id("flow.icmpv6");
+  c_memcap_ = counters_.id("flow.memcap");
+  c_active_ = counters_.id("flow.active");
+  c_timeout_ = counters_.id("flow.end.timeout");
+  c_reuse_ = counters_.id("flow.tcp_reuse");
+  c_end_forced_ = counters_.id("flow.end.forced");
+  c_midstream_ = counters_.id("tcp.midstream_pickups");
+}
+
+FlowTable::~FlowTable() = default;
+
+const FlowTimeouts& FlowTable::timeouts(uint8_t proto) const {
+  switch (proto) {
+    case 6: return config_.tcp;
+    case 17: return config_.udp;
+    case 1:
+    case 58: return config_.icmp;
+    default: return config_.other;
+  }
+}
+
+uint32_t FlowTable::timeout_for(const Flow& f) const {
+  const FlowTimeouts& t = timeouts(f.proto);
+  if (f.proto == 6) {
+    if (f.tcp_state == TcpState::kClosed) return t.closed_s;
+    if (f.tcp_state >= TcpState::kEstablished) return t.established_s;
+    return t.new_s;
+  }
+  return (f.seen_toserver && f.seen_toclient) ? t.established_s : t.new_s;
+}
+
+void FlowTable::lru_unlink(Flow* f) {
+  if (f->lru_prev) f->lru_prev->lru_next = f->lru_next; else lru_head_ = f->lru_next;
+  if (f->lru_next) f->lru_next->lru_prev = f->lru_prev; else lru_tail_ = f->lru_prev;
+  f->lru_prev = f->lru_next = nullptr;
+}
+
+void FlowTable::lru_touch(Flow* f) {
+  if (lru_tail_ == f) return;
+  if (f->lru_prev || f->lru_next || lru_head_ == f) lru_unlink(f);
+  f->lru_prev = lru_tail_;
+  f->lru_next = nullptr;
+  if (lru_tail_) lru_tail_->lru_next = f; else lru_head_ = f;
+  lru_tail_ = f;
+}
+
+void FlowTable::end(Flow* f, EndReason why) {
+  if (on_end_) on_end_(*f, why);
+  lru_unlink(f);
+  table_.erase(f->key);  // destroys f
+  counters_.set(c_active_, table_.size());
+}
+
+Flow* FlowTable::create(const FlowKey& key, const decode::Packet& p) {
+  if (table_.size() >= max_flows_) {
+    // At the memcap: reclaim the least recently seen flow and count it.
+    counters_.add(c_memcap_);
+    counters_.add(c_end_forced_);
+    if (lru_head_) end(lru_head_, EndReason::kForced);
+  }
+  auto owned = std::make_unique<Flow>();
+  Flow* f = owned.get();
+  f->key = key;
+  f->proto = p.ip_proto;
+  f->client = p.src;
+  f->server = p.dst;
+  f->client_port = p.sp;
+  f->server_port = p.dp;
+  if (p.has_icmpv4 || p.has_icmpv6) f->client_port = f->server_port = 0;
+  f->start = f->last = p.ts;
+  // A SYN/ACK seen first means we missed the SYN: the sender is the server.
+  if (p.has_tcp && (p.tcp_flags & (decode::kTcpSyn | decode::kTcpAck)) ==
+                       (decode::kTcpSyn | decode::kTcpAck) && config_.midstream) {
+    std::swap(f->client, f->server);
+    std::swap(f->client_port, f->server_port);
+  }
+  f->flow_id = make_flow_id(key, p.ts);
+  table_.emplace(key, std::move(owned));
+  counters_.add(c_total_);
+  if (p.ip_proto == 6) counters_.add(c_tcp_);
+  else if (p.ip_proto == 17) counters_.add(c_udp_);
+  else if (p.ip_proto == 1) counters_.add(c_icmpv4_);
+  else if (p.ip_proto == 58) counters_.add(c_icmpv6_);
+  counters_.set(c_active_, table_.size());
+  return f;
+}
+
+void FlowTable::update_tcp(Flow& f, const decode::Packet& p, bool to_server) {
+  if (config_.tcp_checksum_gate && p.l4_csum == decode::CsumState::kInvalid) return;
+  const uint8_t fl = p.tcp_flags;
+  const bool syn = fl & decode::kTcpSyn, ack = fl & decode::kTcpAck;
+  const bool rst = fl & decode::kTcpRst, fin = fl & decode::kTcpFin;
+  switch (f.tcp_state) {
+    case TcpState::kNone:
+      if (syn && !ack && to_server) {
+        f.tcp_state = TcpState::kSynSent;
+      } else if (config_.midstream && !rst) {
+        f.midstream = true;
+        counters_.add(c_midstream_);
+        f.tcp_state = (syn && ack) ? TcpState::kSynRecv : TcpState::kEstablished;
+      }
+      break;
+    case TcpState::kSynSent:
+      if (syn && ack && !to_server) f.tcp_state = TcpState::kSynRecv;
+      else if (rst) f.tcp_state = TcpState::kClosed;
+      break;
+    case TcpState::kSynRecv:
+      if (ack && !syn && to_server && !rst) f.tcp_state = TcpState::kEstablished;
+      else if (rst) f.tcp_state = TcpState::kClosed;
+      break;
+    case TcpState::kEstablished:
+    case TcpState::kClosing:
+      if (rst) {
+        f.tcp_state = TcpState::kClosed;
+      } else if (fin) {
+        (to_server ? f.fin_from_client : f.fin_from_server) = true;
+        f.tcp_state = (f.fin_from_client && f.fin_from_server) ? TcpState::kClosed
+                                                                : TcpState::kClosing;
+      }
+      break;
+    case TcpState::kClosed:
+      break;
+  }
+}
+
+void FlowTable::handle(decode::Packet& p) {
+  p.flow = nullptr;
+  if (p.ip_version == 0 || p.is_fragment) return;
+  if (p.ip_proto == 6 && !p.has_tcp) return;
+  if (p.ip_proto == 17 && !p.has_udp) return;
+  if (p.ts.sec - last_sweep_.sec >= kSweepIntervalSec) expire(p.ts);
+
+  bool src_is_lo;
+  FlowKey key = make_key(p, src_is_lo);
+  auto it = table_.find(key);
+  Flow* f;
+  if (it == table_.end()) {
+    f = create(key, p);
+  } else {
+    f = it->second.get();
+    // TCP port reuse: a fresh SYN on a closed session starts a new flow.
+    if (p.has_tcp && f->tcp_state == TcpState::kClosed &&
+        (p.tcp_flags & (decode::kTcpSyn | decode::kTcpAck)) == decode::kTcpSyn) {
+      counters_.add(c_reuse_);
+      end(f, EndReason::kForced);
+      f = create(key, p);
+    }
+  }
+  const bool icmp = p.has_icmpv4 || p.has_icmpv6;
+  const bool to_server = p.src == f->client && (icmp || p.sp == f->client_port);
+  p.flow = f;
+  p.to_server = to_server;
+  f->last = p.ts;
+  const uint64_t bytes = p.frame.size();
+  if (to_server) {
+    f->pkts_toserver++;
+    f->bytes_toserver += bytes;
+    f->seen_toserver = true;
+  } else {
+    f->pkts_toclient++;
+    f->bytes_toclient += bytes;
+    f->seen_toclient = true;
+  }
+  if (p.has_tcp) update_tcp(*f, p, to_server);
+  lru_touch(f);
+}
+
+void FlowTable::expire(core::Timestamp now) {
+  last_sweep_ = now;
+  // The LRU order is last-seen order: walk from the oldest until a flow is
+  // still within its timeout window for the longest timeout in use.
+  Flow* f = lru_head_;
+  while (f) {
+    Flow* next = f->lru_next;
+    if (now.sec - f->last.sec > int64_t(timeout_for(*f))) {
+      counters_.add(c_timeout_);
+      end(f, EndReason::kTimeout);
+    } else if (now.sec - f->last.sec < 30) {
+      break;  // newer flows follow; none of them can have timed out yet
+    }
+    f = next;
+  }
+}
+
+void FlowTable::flush() {
+  while (lru_head_) end(lru_head_, EndReason::kShutdown);
+}
+
+}  // namespace pasban::flow

@@ -1,0 +1,71 @@
+// The flow table: finds or creates the Flow of each packet, tracks the TCP
+// handshake for the `flow:` keyword, and expires flows by timeout, under a
+// memcap whose evictions are counted (flow.memcap, flow.end.*).
+#pragma once
+#include <absl/container/flat_hash_map.h>
+
+#include <functional>
+#include <memory>
+
+#include "core/counters.h"
+#include "decode/packet.h"
+#include "flow/flow.h"
+
+namespace pasban::flow {
+
+struct FlowTimeouts {
+  uint32_t new_s = 30, established_s = 300, closed_s = 0;
+};
+
+struct FlowConfig {
+  uint64_t memcap = 128ull << 20;
+  bool midstream = false;       // stream.midstream
+  bool tcp_checksum_gate = true;  // bad TCP checksums do not move TCP state (stream.checksum-validation)
+  FlowTimeouts tcp{60, 3600, 60}, udp{30, 300, 0}, icmp{30, 300, 0}, other{30, 300, 0};
+};
+
+enum class EndReason : uint8_t { kTimeout, kForced, kShutdown };
+
+class FlowTable {
+ public:
+  using EndCallback = std::function<void(Flow&, EndReason)>;
+
+  FlowTable(FlowConfig config, core::Counters& counters);
+  ~FlowTable();
+  FlowTable(const FlowTable&) = delete;
+  FlowTable& operator=(const FlowTable&) = delete;
+
+  // Finds or creates p's flow, updates direction, counters and TCP state,
+  // and sets p.flow / p.to_server. Packets without ports-or-ICMP (or with
+  // no IP layer) get no flow unless they are other IP protocols.
+  void handle(decode::Packet& p);
+  // Ends flows idle past their timeout at time now.
+  void expire(core::Timestamp now);
+  // Ends every flow (end of input).
+  void flush();
+  void set_end_callback(EndCallback cb) { on_end_ = std::move(cb); }
+  size_t size() const { return table_.size(); }
+  size_t max_flows() const { return max_flows_; }
+
+ private:
+  Flow* create(const FlowKey& key, const decode::Packet& p);
+  void end(Flow* f, EndReason why);
+  void lru_touch(Flow* f);
+  void lru_unlink(Flow* f);
+  void update_tcp(Flow& f, const decode::Packet& p, bool to_server);
+  const FlowTimeouts& timeouts(uint8_t proto) const;
+  uint32_t timeout_for(const Flow& f) const;
+
+  FlowConfig config_;
+  core::Counters& counters_;
+  absl::flat_hash_map<FlowKey, std::unique_ptr<Flow>> table_;
+  Flow* lru_head_ = nullptr;  // least recently seen
+  Flow* lru_tail_ = nullptr;  // most recently seen
+  size_t max_flows_;
+  core::Timestamp last_sweep_;
+  EndCallback on_end_;
+  core::Counters::Id c_total_, c_tcp_, c_udp_, c_icmpv4_, c_icmpv6_, c_memcap_, c_active_,
+      c_timeout_, c_reuse_, c_end_forced_, c_midstream_;
+};
+
+}  // namespace pasban::flow

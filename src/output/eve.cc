@@ -1,0 +1,275 @@
+#include "output/eve.h"
+
+#include <openssl/evp.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <map>
+#include <vector>
+
+#include "flow/community_id.h"
+#include "flow/flow.h"
+
+namespace pasban::output {
+namespace {
+
+using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+
+void key(JsonWriter& w, const char* k) { w.Key(k); }
+void str(JsonWriter& w, const std::string& s) { w.String(s.data(), rapidjson::SizeType(s.size())); }
+
+std::string base64(core::Bytes b) {
+  std::string out(((b.size() + 2) / 3) * 4 + 1, '\0');
+  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), b.data(), int(b.size()));
+  out.resize(size_t(n));
+  return out;
+}
+
+std::string printable(core::Bytes b) {
+  std::string out;
+  out.reserve(b.size());
+  for (uint8_t c : b) out.push_back((c >= 32 && c < 127) || c == '\n' || c == '\r' || c == '\t' ? char(c) : '.');
+  return out;
+}
+
+const char* action_text(const detect::eval::Alert& a) {
+  return a.blocked ? "blocked" : "allowed";
+}
+
+}  // namespace
+
+std::string proto_name(uint8_t proto) {
+  switch (proto) {
+    case 1: return "ICMP";
+    case 2: return "IGMP";
+    case 6: return "TCP";
+    case 17: return "UDP";
+    case 47: return "GRE";
+    case 50: return "ESP";
+    case 51: return "AH";
+    case 58: return "IPv6-ICMP";
+    case 132: return "SCTP";
+    default: return std::to_string(proto);
+  }
+}
+
+bool EveWriter::open(const std::string& dir) {
+  if (!options_.enabled) return true;
+  return file_.open(dir + "/" + options_.filename, true);
+}
+
+void EveWriter::alert(const decode::Packet& p, const detect::eval::Alert& a) {
+  if (!options_.enabled) return;
+  const detect::Rule& r = *a.rule;
+  const flow::Flow* f = p.flow;
+  rapidjson::StringBuffer sb;
+  JsonWriter w(sb);
+  w.StartObject();
+  key(w, "timestamp");
+  str(w, core::format_eve_timestamp(p.ts));
+  if (f) {
+    key(w, "flow_id");
+    w.Uint64(f->flow_id);
+  }
+  if (p.pcap_cnt) {
+    key(w, "pcap_cnt");
+    w.Uint64(p.pcap_cnt);
+  }
+  key(w, "event_type");
+  w.String("alert");
+  key(w, "src_ip");
+  str(w, p.src.to_string());
+  const bool icmp = p.has_icmpv4 || p.has_icmpv6;
+  if (p.has_ports()) {
+    key(w, "src_port");
+    w.Uint(p.sp);
+  }
+  key(w, "dest_ip");
+  str(w, p.dst.to_string());
+  if (p.has_ports()) {
+    key(w, "dest_port");
+    w.Uint(p.dp);
+  }
+  key(w, "proto");
+  str(w, proto_name(p.ip_proto));
+  key(w, "ip_v");
+  w.Uint(p.ip_version);
+  if (icmp) {
+    key(w, "icmp_type");
+    w.Uint(p.icmp_type);
+    key(w, "icmp_code");
+    w.Uint(p.icmp_code);
+  }
+  key(w, "pkt_src");
+  w.String("wire/pcap");
+  if (options_.community_id && (p.has_ports() || icmp)) {
+    key(w, "community_id");
+    uint16_t sp = icmp ? p.icmp_type : p.sp, dp = icmp ? p.icmp_code : p.dp;
+    str(w, flow::community_id_v1(p.src, p.dst, sp, dp, p.ip_proto, options_.community_id_seed));
+  }
+  key(w, "alert");
+  w.StartObject();
+  key(w, "action");
+  w.String(action_text(a));
+  key(w, "gid");
+  w.Uint(r.gid);
+  key(w, "signature_id");
+  w.Uint(r.sid);
+  key(w, "rev");
+  w.Uint(r.rev);
+  key(w, "signature");
+  str(w, r.msg);
+  key(w, "category");
+  str(w, r.category);
+  key(w, "severity");
+  w.Int(r.priority);
+  if (r.target != detect::Rule::Target::kNone) {
+    const bool src_is_target = r.target == detect::Rule::Target::kSrc;
+    auto endpoint = [&](const char* name, bool use_src) {
+      key(w, name);
+      w.StartObject();
+      key(w, "ip");
+      str(w, (use_src ? p.src : p.dst).to_string());
+      if (p.has_ports()) {
+        key(w, "port");
+        w.Uint(use_src ? p.sp : p.dp);
+      }
+      w.EndObject();
+    };
+    endpoint("source", !src_is_target);
+    endpoint("target", src_is_target);
+  }
+  if (options_.metadata && !r.metadata.empty()) {
+    // Keys in first-seen order, values as arrays (Suricata's form).
+    std::vector<std::pair<std::string, std::vector<std::string>>> grouped;
+    for (const auto& [k, v] : r.metadata) {
+      auto it = std::find_if(grouped.begin(), grouped.end(), [&](auto& g) { return g.first == k; });
+      if (it == grouped.end()) grouped.push_back({k, {v}});
+      else it->second.push_back(v);
+    }
+    key(w, "metadata");
+    w.StartObject();
+    for (const auto& [k, vs] : grouped) {
+      str(w, k);
+      w.StartArray();
+      for (const auto& v : vs) str(w, v);
+      w.EndArray();
+    }
+    w.EndObject();
+  }
+  w.EndObject();
+  if (f) {
+    key(w, "direction");
+    w.String(p.to_server ? "to_server" : "to_client");
+    key(w, "flow");
+    w.StartObject();
+    key(w, "pkts_toserver");
+    w.Uint64(f->pkts_toserver);
+    key(w, "pkts_toclient");
+    w.Uint64(f->pkts_toclient);
+    key(w, "bytes_toserver");
+    w.Uint64(f->bytes_toserver);
+    key(w, "bytes_toclient");
+    w.Uint64(f->bytes_toclient);
+    key(w, "start");
+    str(w, core::format_eve_timestamp(f->start));
+    key(w, "src_ip");
+    str(w, f->client.to_string());
+    key(w, "dest_ip");
+    str(w, f->server.to_string());
+    if (f->proto == 6 || f->proto == 17) {
+      key(w, "src_port");
+      w.Uint(f->client_port);
+      key(w, "dest_port");
+      w.Uint(f->server_port);
+    }
+    w.EndObject();
+  }
+  if (options_.payload) {
+    key(w, "payload");
+    str(w, base64(p.payload));
+  }
+  if (options_.payload_printable) {
+    key(w, "payload_printable");
+    str(w, printable(p.payload));
+  }
+  if (options_.payload_length) {
+    key(w, "payload_length");
+    w.Uint64(p.payload.size());
+  }
+  if (options_.payload || options_.payload_printable) {
+    key(w, "stream");
+    w.Uint(0);
+  }
+  if (options_.packet) {
+    key(w, "packet");
+    str(w, base64(p.frame));
+    key(w, "packet_info");
+    w.StartObject();
+    key(w, "linktype");
+    w.Int(p.linktype);
+    w.EndObject();
+  }
+  w.EndObject();
+  line_.assign(sb.GetString(), sb.GetSize());
+  line_.push_back('\n');
+  file_.write(line_);
+}
+
+void EveWriter::stats(const core::Counters& counters, core::Timestamp now, int64_t uptime_s) {
+  if (!options_.enabled || !options_.stats) return;
+  // Dotted counter names become nested objects: "decoder.event.ipv4.trunc_pkt".
+  struct Node {
+    std::map<std::string, Node> children;
+    uint64_t value = 0;
+    bool leaf = false;
+  } root;
+  for (core::Counters::Id i = 0; i < counters.size(); ++i) {
+    const std::string& name = counters.name(i);
+    Node* n = &root;
+    size_t start = 0;
+    // decoder.event.* keeps the event name's own dot as one key level each,
+    // which is how Suricata nests them too.
+    while (true) {
+      size_t dot = name.find('.', start);
+      std::string part = name.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+      n = &n->children[part];
+      if (dot == std::string::npos) break;
+      start = dot + 1;
+    }
+    n->leaf = true;
+    n->value = counters.get(i);
+  }
+  rapidjson::StringBuffer sb;
+  JsonWriter w(sb);
+  auto emit = [&](auto&& self, const Node& n) -> void {
+    w.StartObject();
+    for (const auto& [k, c] : n.children) {
+      str(w, k);
+      if (c.leaf && c.children.empty()) w.Uint64(c.value);
+      else self(self, c);
+    }
+    w.EndObject();
+  };
+  w.StartObject();
+  key(w, "timestamp");
+  str(w, core::format_eve_timestamp(now));
+  key(w, "event_type");
+  w.String("stats");
+  key(w, "stats");
+  w.StartObject();
+  key(w, "uptime");
+  w.Int64(uptime_s);
+  for (const auto& [k, c] : root.children) {
+    str(w, k);
+    if (c.leaf && c.children.empty()) w.Uint64(c.value);
+    else emit(emit, c);
+  }
+  w.EndObject();
+  w.EndObject();
+  line_.assign(sb.GetString(), sb.GetSize());
+  line_.push_back('\n');
+  file_.write(line_);
+}
+
+}  // namespace pasban::output

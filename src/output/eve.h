@@ -1,0 +1,53 @@
+// EVE JSON records in Suricata's field names and order. Fields follow
+// Suricata 8.0's schema (shared/verify/etc/eve-schema.json): renaming one is
+// a breaking change for every SIEM and dashboard reading the file.
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include "core/counters.h"
+#include "decode/packet.h"
+#include "detect/eval/detector.h"
+#include "output/log_file.h"
+
+namespace pasban::output {
+
+struct EveOptions {
+  bool enabled = true;
+  std::string filename = "eve.json";
+  bool community_id = false;
+  uint16_t community_id_seed = 0;
+  // alert options
+  bool payload = false;
+  bool payload_printable = false;
+  bool payload_length = false;
+  bool packet = false;
+  bool metadata = true;
+  bool rule = false;  // alert.rule: the rule text is not kept yet
+  bool stats = true;  // write a stats record at the end
+  bool stats_totals = true;
+  bool stats_threads = false;
+  bool stats_deltas = false;
+};
+
+class EveWriter {
+ public:
+  explicit EveWriter(EveOptions options) : options_(std::move(options)) {}
+  bool open(const std::string& dir);
+  void alert(const decode::Packet& p, const detect::eval::Alert& a);
+  void stats(const core::Counters& counters, core::Timestamp now, int64_t uptime_s);
+  bool flush() { return file_.flush(); }
+  void close() { file_.close(); }
+  bool ok() const { return file_.ok(); }
+  const std::string& error() const { return file_.error(); }
+  const EveOptions& options() const { return options_; }
+
+ private:
+  EveOptions options_;
+  LogFile file_;
+  std::string line_;
+};
+
+std::string proto_name(uint8_t proto);
+
+}  // namespace pasban::output

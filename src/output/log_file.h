@@ -1,0 +1,32 @@
+// A buffered, append-only log file. A failed write or flush is reported
+// (ok() turns false and the error is kept), never silently dropped.
+#pragma once
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+namespace pasban::output {
+
+class LogFile {
+ public:
+  LogFile() = default;
+  ~LogFile();
+  LogFile(const LogFile&) = delete;
+  LogFile& operator=(const LogFile&) = delete;
+
+  bool open(const std::string& path, bool append = true);
+  bool is_open() const { return f_ != nullptr; }
+  void write(std::string_view line);  // line must include its '\n'
+  bool flush();
+  void close();
+  bool ok() const { return error_.empty(); }
+  const std::string& error() const { return error_; }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::FILE* f_ = nullptr;
+  std::string path_;
+  std::string error_;
+};
+
+}  // namespace pasban::output

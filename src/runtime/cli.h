@@ -1,0 +1,37 @@
+// Suricata's command line for offline runs, parsed into CliOptions.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+
+namespace pasban::runtime {
+
+struct CliOptions {
+  std::vector<std::string> read_paths;       // -r FILE|DIR (repeatable)
+  std::vector<std::string> exclusive_rules;  // -S FILE (repeatable)
+  std::vector<std::string> extra_rules;      // -s FILE (repeatable)
+  std::string log_dir;                       // -l DIR
+  std::string config_file;                   // -c FILE
+  std::string checksum_mode;                 // -k none|all|auto ("" = config)
+  std::vector<std::string> sets;             // --set key=value
+  std::string runmode;                       // --runmode=
+  std::vector<std::string> strict_rule_keywords;  // --strict-rule-keywords[=list]
+  bool strict_all = false;
+  bool init_errors_fatal = false;
+  bool simulate_ips = false;
+  bool test_mode = false;    // -T
+  bool version = false;      // -V
+  bool build_info = false;   // --build-info
+  bool dump_config = false;  // --dump-config
+  bool help = false;         // -h
+  bool disable_detection = false;
+  int verbose = 0;
+  std::string bpf_filter;    // trailing arguments, joined
+  std::string bpf_file;      // -F FILE
+};
+
+core::Result<CliOptions> parse_cli(int argc, char** argv);
+std::string usage_text();
+
+}  // namespace pasban::runtime

@@ -1,0 +1,286 @@
+#include "runtime/engine.h"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+
+#include "capture/pcap_file.h"
+#include "detect/build/builtin_classifications.h"
+
+namespace pasban::runtime {
+namespace {
+
+constexpr uint64_t kChecksumAutoSample = 1000;  // Suricata's auto-mode sample
+constexpr uint64_t kChecksumAutoBadRatio = 10;   // more than 1 in 10 bad: offloading
+
+bool file_exists(const std::string& p) {
+  std::error_code ec;
+  return std::filesystem::exists(p, ec);
+}
+
+std::string join_path(const std::string& dir, const std::string& file) {
+  if (file.empty() || file[0] == '/' || dir.empty()) return file;
+  return dir.back() == '/' ? dir + file : dir + "/" + file;
+}
+
+output::EveOptions eve_options(const Config& config, bool& ok, std::string& err) {
+  output::EveOptions o;
+  ok = true;
+  YAML::Node eve = config.output("eve-log");
+  if (!eve || !eve.IsMap()) {
+    o.enabled = false;
+    return o;
+  }
+  ConfigView v(eve, "outputs.eve-log");
+  o.enabled = v.get_bool("enabled", true);
+  if (auto f = v.get_string("filename")) o.filename = *f;
+  o.community_id = v.get_bool("community-id", false);
+  o.community_id_seed = uint16_t(v.get_int("community-id-seed", 0));
+  ConfigView alert = v.eve_type("alert");
+  if (!alert.node().IsDefined() || alert.node().IsNull()) {
+    if (!v.has("types")) {}
+  }
+  o.payload = alert.get_bool("payload", false);
+  o.payload_printable = alert.get_bool("payload-printable", false);
+  o.payload_length = alert.get_bool("payload-length", false);
+  o.packet = alert.get_bool("packet", false);
+  o.metadata = alert.get_bool("metadata", true);
+  ConfigView stats = v.eve_type("stats");
+  o.stats = stats.valid() || stats.node().IsMap();
+  if (o.stats) o.stats = stats.get_bool("enabled", true);
+  (void)err;
+  return o;
+}
+
+}  // namespace
+
+core::Result<std::unique_ptr<Engine>> Engine::create(const Config& config, const CliOptions& cli,
+                                                     std::vector<std::string>& errors,
+                                                     std::vector<std::string>& warnings) {
+  std::unique_ptr<Engine> e(new Engine());
+  // Log directory: -l, else default-log-dir.
+  e->setup_.log_dir = cli.log_dir.empty() ? config.get_string("default-log-dir").value_or(".")
+                                          : cli.log_dir;
+  // Checksum mode: -k, else pcap-file.checksum-checks.
+  std::string k = cli.checksum_mode.empty()
+                      ? config.get_string("pcap-file.checksum-checks").value_or("auto")
+                      : cli.checksum_mode;
+  if (k == "none" || k == "no") e->setup_.checksum = ChecksumMode::kNone;
+  else if (k == "all" || k == "yes") e->setup_.checksum = ChecksumMode::kAll;
+  else if (k == "auto") e->setup_.checksum = ChecksumMode::kAuto;
+  else return core::make_error("pcap-file.checksum-checks: invalid value '" + k + "'");
+  e->ips_ = cli.simulate_ips;
+  e->detection_enabled_ = !cli.disable_detection;
+
+  // Rule files: -S only; else the configured rule-files plus -s.
+  if (!cli.exclusive_rules.empty()) {
+    e->setup_.rule_files = cli.exclusive_rules;
+  } else {
+    std::string dir = config.get_string("default-rule-path").value_or("");
+    YAML::Node files = config.get_node("rule-files");
+    if (files && files.IsSequence())
+      for (const auto& f : files)
+        if (f.IsScalar()) e->setup_.optional_rule_files.push_back(join_path(dir, f.as<std::string>()));
+    e->setup_.rule_files = cli.extra_rules;
+  }
+
+  // Rules.
+  detect::build::RuleSetOptions ro;
+  ro.vars = [&config](std::string_view name) -> std::optional<std::string> {
+    std::string n(name);
+    if (auto v = config.get_string("vars.address-groups." + n)) return v;
+    if (auto v = config.get_string("vars.port-groups." + n)) return v;
+    return std::nullopt;
+  };
+  ro.pcre_limits.match_limit = uint32_t(config.get_int("pcre.match-limit", 3500));
+  ro.pcre_limits.recursion_limit = uint32_t(config.get_int("pcre.match-limit-recursion", 1500));
+  ro.strict_all = cli.strict_all;
+  ro.strict_keywords = cli.strict_rule_keywords;
+  std::string class_file = config.get_string("classification-file").value_or("");
+  const bool have_class_file = !class_file.empty() && file_exists(class_file);
+  if (have_class_file) ro.classification_file = class_file;
+  else if (!class_file.empty())
+    warnings.push_back(class_file + ": not found, using the built-in classifications");
+
+  std::vector<std::string> files = e->setup_.rule_files;
+  for (const auto& f : e->setup_.optional_rule_files) {
+    if (file_exists(f)) files.push_back(f);
+    else warnings.push_back(f + ": rule file not found");
+  }
+  std::vector<detect::build::LoadError> load_errors;
+  auto t0 = std::chrono::steady_clock::now();
+  if (e->detection_enabled_) {
+    e->rules_ = detect::build::RuleSet::load(files, ro, load_errors, e->load_stats_,
+                                             have_class_file ? nullptr
+                                                             : &detect::build::builtin_classifications());
+  } else {
+    e->rules_ = detect::build::RuleSet::load({}, ro, load_errors, e->load_stats_, nullptr);
+  }
+  e->load_seconds_ =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  for (const auto& le : load_errors) errors.push_back(le.format());
+
+  // Global thresholds (threshold.config): a missing file only warns.
+  std::string tfile = config.get_string("threshold-file").value_or("");
+  if (!tfile.empty()) {
+    if (file_exists(tfile)) {
+      auto tc = detect::threshold::load_threshold_config(
+          tfile, [&config](std::string_view name) -> std::optional<std::string> {
+            return config.get_string("vars.address-groups." + std::string(name));
+          });
+      if (!tc) {
+        errors.push_back(tc.error().message);
+      } else {
+        for (const auto& te : tc->errors) errors.push_back(te.message);
+        e->thresholds_ = std::move(*tc);
+      }
+    } else if (config.has("threshold-file") && !cli.sets.empty()) {
+      bool from_set = false;
+      for (const auto& s : cli.sets) from_set |= s.starts_with("threshold-file=");
+      if (from_set) errors.push_back(tfile + ": threshold file not found");
+    }
+  }
+
+  // Per-worker state.
+  e->c_pkts_ = e->counters_.id("decoder.pkts");
+  e->c_bytes_ = e->counters_.id("decoder.bytes");
+  decode::DecodeOptions dopt;
+  dopt.verify_checksums = e->setup_.checksum != ChecksumMode::kNone;
+  e->decoder_ = std::make_unique<decode::Decoder>(e->counters_, dopt);
+  flow::FlowConfig fc;
+  auto memcap = config.get_size("flow.memcap", 128ull << 20);
+  if (!memcap) return memcap.error();
+  fc.memcap = *memcap;
+  auto mid = config.get_bool_checked("stream.midstream", false);
+  if (!mid) return mid.error();
+  fc.midstream = *mid;
+  fc.tcp_checksum_gate = config.get_bool("stream.checksum-validation", true) &&
+                         e->setup_.checksum != ChecksumMode::kNone;
+  auto timeout = [&](const char* proto, const char* kind, uint32_t def) {
+    return uint32_t(config.get_int(std::string("flow-timeouts.") + proto + "." + kind, def));
+  };
+  fc.tcp = {timeout("tcp", "new", 60), timeout("tcp", "established", 3600), timeout("tcp", "closed", 60)};
+  fc.udp = {timeout("udp", "new", 30), timeout("udp", "established", 300), 0};
+  fc.icmp = {timeout("icmp", "new", 30), timeout("icmp", "established", 300), 0};
+  fc.other = {timeout("default", "new", 30), timeout("default", "established", 300), 0};
+  e->flows_ = std::make_unique<flow::FlowTable>(fc, e->counters_);
+  e->c_csum_bad_ = e->counters_.id("decoder.invalid_checksum");
+
+  detect::eval::DetectOptions dopts;
+  dopts.ips = e->ips_;
+  dopts.alert_max = uint32_t(config.get_int("detect.packet-alert-max", 15));
+  dopts.recursion_limit = uint32_t(config.get_int("detect.inspection-recursion-limit", 3000));
+  e->detector_ = std::make_unique<detect::eval::Detector>(e->rules_, dopts, e->counters_,
+                                                          &e->thresholds_);
+
+  // Outputs.
+  if (!cli.test_mode) {
+    bool ok;
+    std::string err;
+    auto eo = eve_options(config, ok, err);
+    e->eve_ = std::make_unique<output::EveWriter>(eo);
+    if (!e->eve_->open(e->setup_.log_dir))
+      return core::make_error("eve-log: " + e->eve_->error());
+    YAML::Node fast = config.output("fast");
+    if (fast && fast.IsMap() && ConfigView(fast, "outputs.fast").get_bool("enabled", true)) {
+      e->fast_ = std::make_unique<output::FastLog>();
+      std::string fname = ConfigView(fast, "outputs.fast").get_string("filename").value_or("fast.log");
+      if (!e->fast_->open(e->setup_.log_dir, fname))
+        return core::make_error("fast: " + e->fast_->error());
+    }
+  }
+  return e;
+}
+
+void Engine::process(int linktype, core::Timestamp ts, core::Bytes frame) {
+  decode::Packet& p = packet_;
+  p = decode::Packet{};
+  p.ts = ts;
+  p.pcap_cnt = ++packets_;
+  bytes_ += frame.size();
+  if (!seen_packet_) {
+    first_ts_ = ts;
+    seen_packet_ = true;
+  }
+  last_ts_ = ts;
+  decoder_->decode(linktype, frame, p);
+  if (setup_.checksum == ChecksumMode::kNone) {
+    p.ignore_checksum = true;
+  } else if (setup_.checksum == ChecksumMode::kAuto) {
+    if (csum_decided_) {
+      p.ignore_checksum = true;
+      p.l4_csum = p.ip_csum = decode::CsumState::kNotChecked;
+    } else if (p.ip_version) {
+      ++csum_sampled_;
+      if (p.l4_csum == decode::CsumState::kInvalid || p.ip_csum == decode::CsumState::kInvalid)
+        ++csum_bad_;
+      if (csum_sampled_ >= kChecksumAutoSample) {
+        // Mostly bad checksums mean the capture host offloaded them.
+        if (csum_bad_ * kChecksumAutoBadRatio > csum_sampled_) {
+          csum_decided_ = true;
+          decoder_->set_verify_checksums(false);
+        }
+      }
+    }
+  }
+  if (p.l4_csum == decode::CsumState::kInvalid || p.ip_csum == decode::CsumState::kInvalid)
+    counters_.add(c_csum_bad_);
+  flows_->handle(p);
+  if (!detection_enabled_) return;
+  detector_->inspect(p, alert_buf_);
+  for (const auto& a : alert_buf_) {
+    ++alerts_;
+    if (eve_) eve_->alert(p, a);
+    if (fast_) fast_->alert(p, a);
+  }
+}
+
+bool Engine::run(const std::vector<std::string>& captures, const std::string& bpf,
+                 std::string& error) {
+  for (const auto& path : captures) {
+    auto files = capture::expand_capture_path(path);
+    if (!files) {
+      error = files.error().message;
+      return false;
+    }
+    for (const auto& file : *files) {
+      auto src = capture::PcapFile::open(file, bpf);
+      if (!src) {
+        error = src.error().message;
+        return false;
+      }
+      capture::RawPacket rp;
+      int rc;
+      while ((rc = (*src)->next(rp)) == 1) process((*src)->linktype(), rp.ts, rp.data);
+      if (rc < 0) {
+        // A truncated capture ends that file, as in Suricata; it is
+        // reported and the run goes on with the next file.
+        std::fprintf(stderr, "pasban: warning: %s: %s\n", file.c_str(), (*src)->error().c_str());
+      }
+    }
+  }
+  return true;
+}
+
+bool Engine::finish(std::string& error) {
+  if (flows_) flows_->flush();
+  bool ok = true;
+  if (eve_) {
+    eve_->stats(counters_, last_ts_, last_ts_.sec - first_ts_.sec);
+    eve_->close();
+    if (!eve_->ok()) {
+      error = eve_->error();
+      ok = false;
+    }
+  }
+  if (fast_) {
+    fast_->close();
+    if (!fast_->ok()) {
+      error = fast_->error();
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+}  // namespace pasban::runtime
