@@ -110,6 +110,9 @@ struct Packet {
   // --- Set by the flow stage ---
   flow::Flow* flow = nullptr;
   bool to_server = true;  // direction within the flow
+  // The flow was established when this packet arrived (Suricata's
+  // FLOW_PKT_ESTABLISHED): for TCP the state before this packet is handled.
+  bool flow_established = false;
 
   bool has_ports() const { return has_tcp || has_udp; }
 };

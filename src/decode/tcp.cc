@@ -72,7 +72,9 @@ void decode_options(Ctx& c, core::Bytes opts) {
         }
         break;
       case wire::kTcpOptSack:
-        if (check(len >= kSackMinLen && len <= kSackMaxLen && (len - 2) % 8 == 0,
+        // An empty SACK (length 2, no blocks) is sent by real stacks and is
+        // not an anomaly for Suricata (suricata-verify tcp-empty-sack).
+        if (check(len == 2 || (len >= kSackMinLen && len <= kSackMaxLen && (len - 2) % 8 == 0),
                   p.tcp_has_sack)) {
           p.tcp_has_sack = true;
           p.tcp_sack = data;

@@ -208,7 +208,14 @@ void FlowTable::handle(decode::Packet& p) {
     f->bytes_toclient += bytes;
     f->seen_toclient = true;
   }
-  if (p.has_tcp) update_tcp(*f, p, to_server);
+  if (f->proto == 6) {
+    // Established and closing states count, as Suricata's flow state does;
+    // the packet that completes the handshake is not yet established.
+    p.flow_established = f->tcp_state == TcpState::kEstablished || f->tcp_state == TcpState::kClosing;
+    if (p.has_tcp) update_tcp(*f, p, to_server);
+  } else {
+    p.flow_established = f->seen_toserver && f->seen_toclient;
+  }
   lru_touch(f);
 }
 

@@ -77,6 +77,12 @@ void EveWriter::alert(const decode::Packet& p, const detect::eval::Alert& a) {
   }
   key(w, "event_type");
   w.String("alert");
+  if (p.vlan_count) {
+    key(w, "vlan");
+    w.StartArray();
+    for (int i = 0; i < p.vlan_count; ++i) w.Uint(p.vlan_id[size_t(i)]);
+    w.EndArray();
+  }
   key(w, "src_ip");
   str(w, p.src.to_string());
   const bool icmp = p.has_icmpv4 || p.has_icmpv6;

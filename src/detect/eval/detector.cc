@@ -8,15 +8,17 @@ namespace pasban::detect::eval {
 namespace {
 
 bool proto_matches(Proto proto, const decode::Packet& p) {
+  // The IP header's protocol decides, as in Suricata: a truncated TCP
+  // segment is still a TCP packet for decode-event rules.
   switch (proto) {
     case Proto::kIp: case Proto::kPkthdr: return p.ip_version != 0;
     case Proto::kIpv4: return p.ip_version == 4;
     case Proto::kIpv6: return p.ip_version == 6;
-    case Proto::kTcp: case Proto::kTcpPkt: case Proto::kTcpStream: return p.has_tcp;
-    case Proto::kUdp: return p.has_udp;
-    case Proto::kIcmp: return p.has_icmpv4 || p.has_icmpv6;
-    case Proto::kIcmpv4: return p.has_icmpv4;
-    case Proto::kIcmpv6: return p.has_icmpv6;
+    case Proto::kTcp: case Proto::kTcpPkt: case Proto::kTcpStream: return p.ip_proto == 6;
+    case Proto::kUdp: return p.ip_proto == 17;
+    case Proto::kIcmp: return p.ip_proto == 1 || p.ip_proto == 58;
+    case Proto::kIcmpv4: return p.ip_proto == 1;
+    case Proto::kIcmpv6: return p.ip_proto == 58;
     case Proto::kSctp: return p.ip_proto == 132;
   }
   return false;

@@ -44,9 +44,7 @@ bool FlowMatch::match(const decode::Packet& p) const noexcept {
   if (!f) return stateless && !to_server && !to_client && !established;
   if (to_server && !p.to_server) return false;
   if (to_client && p.to_server) return false;
-  bool est;
-  if (f->proto == 6) est = f->tcp_state >= flow::TcpState::kEstablished;
-  else est = f->seen_toserver && f->seen_toclient;
+  const bool est = p.flow_established;
   if (established && !est) return false;
   if (not_established && est) return false;
   if (only_stream && !(f->proto == 6 && est)) return false;
