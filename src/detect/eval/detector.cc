@@ -160,7 +160,7 @@ bool Detector::inspect(decode::Packet& p, std::vector<Alert>& alerts) {
   const auto& group = rules_->group(build::proto_class_of(p));
   if (group.db && !p.payload.empty())
     mpm::scan(*group.db, scratch_, p.payload, [&](uint32_t id) { candidates_.push_back(id); });
-  candidates_.insert(candidates_.end(), group.no_pattern.begin(), group.no_pattern.end());
+  std::sort(candidates_.begin(), candidates_.end());
   // IP-only rules run on the first packet of each direction of a flow.
   bool run_ip_only = true;
   if (f) {
@@ -168,13 +168,31 @@ bool Detector::inspect(decode::Packet& p, std::vector<Alert>& alerts) {
     run_ip_only = !done;
     done = true;
   }
-  if (run_ip_only)
-    candidates_.insert(candidates_.end(), rules_->ip_only().begin(), rules_->ip_only().end());
-  std::sort(candidates_.begin(), candidates_.end());
-  candidates_.erase(std::unique(candidates_.begin(), candidates_.end()), candidates_.end());
+  // Three sorted lists (prefilter hits, rules without a pattern, IP-only
+  // rules) are walked as one merged sequence in rule order, without
+  // copying the long lists per packet.
+  ip_only_candidates_.clear();
+  if (run_ip_only) {
+    rules_->ip_only_index().candidates(p.src, p.dst, ip_only_candidates_);
+    std::sort(ip_only_candidates_.begin(), ip_only_candidates_.end());
+  }
+  const std::vector<uint32_t>* lists[3] = {&candidates_, &group.no_pattern, &ip_only_candidates_};
+  size_t pos[3] = {0, 0, 0};
+  auto next_candidate = [&](uint32_t& out) {
+    int best = -1;
+    for (int l = 0; l < 3; ++l)
+      if (pos[l] < lists[l]->size() && (best < 0 || (*lists[l])[pos[l]] < (*lists[best])[pos[best]]))
+        best = l;
+    if (best < 0) return false;
+    out = (*lists[best])[pos[best]];
+    for (int l = 0; l < 3; ++l)  // skip duplicates of out in every list
+      while (pos[l] < lists[l]->size() && (*lists[l])[pos[l]] == out) ++pos[l];
+    return true;
+  };
 
   bool drop = false;
-  for (uint32_t idx : candidates_) {
+  uint32_t idx;
+  while (next_candidate(idx)) {
     const Rule& r = rules[idx];
     if (!rule_matches(r, p)) continue;
     Action action = r.action;

@@ -59,6 +59,7 @@ class Detector {
   mpm::Scratch scratch_;
   InspectScratch inspect_;
   std::vector<uint32_t> candidates_;
+  std::vector<uint32_t> ip_only_candidates_;
   // Per rule (by index): the threshold in force (the rule's own or one
   // from threshold.config), suppressions and rate filters.
   struct RuleThresholds {
