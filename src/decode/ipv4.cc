@@ -251,6 +251,9 @@ void decode_ipv4(Ctx& c, core::Bytes b) {
     case wire::kIpProtoIcmpv6:
       c.invalid_event(Event::kIpv4WithIcmpv6);
       break;
+    case kIpProtoGre:
+      decode_gre(c, p.l3_payload);
+      break;
     default:
       break;
   }

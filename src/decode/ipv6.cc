@@ -136,6 +136,12 @@ void decode_ipv6(Ctx& c, core::Bytes b) {
         else if (nh == wire::kIpProtoUdp) decode_udp(c, rest);
         else decode_icmpv6(c, rest);
         return;
+      case kIpProtoGre:
+        p.ip_proto = nh;
+        p.ip_header = b.first(hdr_len);
+        p.l3_payload = rest;
+        decode_gre(c, rest);
+        return;
       case wire::kIpProtoIcmp:
         p.ip_proto = nh;
         c.event(Event::kIpv6WithIcmpv4);

@@ -66,6 +66,10 @@ void decode_tcp(Ctx& c, core::Bytes segment);
 void decode_udp(Ctx& c, core::Bytes segment);
 void decode_icmpv4(Ctx& c, core::Bytes message);
 void decode_icmpv6(Ctx& c, core::Bytes message);
+// GRE (RFC 2784/2890): only the base header is checked for now; tunnelled
+// packets are not decoded yet.
+inline constexpr uint8_t kIpProtoGre = 47;
+void decode_gre(Ctx& c, core::Bytes b);
 
 // Checksums (checksum.cc).
 CsumState ipv4_header_checksum(core::Bytes header);

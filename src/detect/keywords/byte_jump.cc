@@ -81,10 +81,14 @@ core::Result<ByteJump> ByteJump::parse(std::string_view value, const VarResolver
 
 bool ByteJump::apply(core::Bytes buf, uint32_t& cursor, const ByteVars& vars) const noexcept {
   uint64_t n = nbytes.resolve(vars);
-  if (n == 0 || n > (string ? bd::kMaxStringBytes : bd::kMaxRawBytes)) return false;
+  if (n > (string ? bd::kMaxStringBytes : bd::kMaxRawBytes)) return false;
   auto start = bd::locate(buf, cursor, relative, int64_t(offset.resolve(vars)), n);
   if (!start) return false;
-  auto got = bd::read_value(buf, *start, uint32_t(n), string, base, endian, vars);
+  // A byte count taken from a variable may be 0: Suricata then reads
+  // nothing, the value is 0 and the jump lands at the read position
+  // (suricata-verify detect-bytejump-02).
+  std::optional<bd::Extracted> got = bd::Extracted{0, 0};
+  if (n > 0) got = bd::read_value(buf, *start, uint32_t(n), string, base, endian, vars);
   if (!got) return false;
   uint64_t v = has_bitmask ? bd::apply_bitmask(got->value, bitmask) : got->value;
   if (v > kMaxJumpValue) return false;
