@@ -2,6 +2,7 @@
 // TCP state the `flow:` keyword needs, counters and per-flow detect state.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "core/ip_address.h"
@@ -9,13 +10,26 @@
 
 namespace pasban::flow {
 
+// Suricata's TCP session states; their names appear in EVE flow records.
 enum class TcpState : uint8_t {
   kNone,         // no session tracked (mid-stream pick-up while midstream is off)
   kSynSent,      // client sent SYN
   kSynRecv,      // server answered SYN/ACK
   kEstablished,  // three-way handshake complete (or mid-stream pick-up)
-  kClosing,      // a FIN was seen
-  kClosed,       // RST, or FINs from both sides
+  kFinWait1,     // client sent FIN
+  kFinWait2,     // server acknowledged the client's FIN
+  kClosing,      // both sent FIN before either was acknowledged
+  kCloseWait,    // server sent FIN first
+  kLastAck,      // client answered the server's FIN with its own
+  kTimeWait,     // both FINs sent and the last one is being acknowledged
+  kClosed,       // RST, or the close completed
+};
+const char* tcp_state_name(TcpState s);
+
+// Flows hold per-stage state of later stages (reassembly, parsers) behind
+// this base so flow/ does not depend on them.
+struct FlowExtension {
+  virtual ~FlowExtension() = default;
 };
 
 struct FlowKey {
@@ -43,7 +57,8 @@ struct Flow {
   uint64_t bytes_toserver = 0, bytes_toclient = 0;
 
   TcpState tcp_state = TcpState::kNone;
-  bool fin_from_client = false, fin_from_server = false;
+  bool ever_established = false;
+  uint8_t tcp_flags_toserver = 0, tcp_flags_toclient = 0;  // OR of flags seen
   bool seen_toserver = false, seen_toclient = false;
   bool midstream = false;
 
@@ -53,6 +68,11 @@ struct Flow {
   bool pass = false;  // a pass rule matched: skip detection for the rest of the flow
   bool drop = false;  // a drop rule matched (IPS): drop the rest of the flow
   bool iponly_toserver_done = false, iponly_toclient_done = false;
+
+  // Later stages' state (stream reassembly and app-layer parser) and the
+  // detected application protocol (an app::AppProto value).
+  std::unique_ptr<FlowExtension> app_state;
+  uint8_t app_proto = 0;
 
   // Intrusive LRU links, owned by FlowTable.
   Flow* lru_prev = nullptr;

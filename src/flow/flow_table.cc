@@ -69,7 +69,7 @@ const FlowTimeouts& FlowTable::timeouts(uint8_t proto) const {
 uint32_t FlowTable::timeout_for(const Flow& f) const {
   const FlowTimeouts& t = timeouts(f.proto);
   if (f.proto == 6) {
-    if (f.tcp_state == TcpState::kClosed) return t.closed_s;
+    if (f.tcp_state >= TcpState::kLastAck) return t.closed_s;
     if (f.tcp_state >= TcpState::kEstablished) return t.established_s;
     return t.new_s;
   }
@@ -133,40 +133,69 @@ Flow* FlowTable::create(const FlowKey& key, const decode::Packet& p) {
 }
 
 void FlowTable::update_tcp(Flow& f, const decode::Packet& p, bool to_server) {
+  (to_server ? f.tcp_flags_toserver : f.tcp_flags_toclient) |= p.tcp_flags;
   if (config_.tcp_checksum_gate && p.l4_csum == decode::CsumState::kInvalid) return;
   const uint8_t fl = p.tcp_flags;
   const bool syn = fl & decode::kTcpSyn, ack = fl & decode::kTcpAck;
   const bool rst = fl & decode::kTcpRst, fin = fl & decode::kTcpFin;
+  if (rst && f.tcp_state != TcpState::kNone) {
+    f.tcp_state = TcpState::kClosed;
+    return;
+  }
+  using S = TcpState;
   switch (f.tcp_state) {
-    case TcpState::kNone:
+    case S::kNone:
       if (syn && !ack && to_server) {
-        f.tcp_state = TcpState::kSynSent;
+        f.tcp_state = S::kSynSent;
       } else if (config_.midstream && !rst) {
         f.midstream = true;
         counters_.add(c_midstream_);
-        f.tcp_state = (syn && ack) ? TcpState::kSynRecv : TcpState::kEstablished;
+        f.tcp_state = (syn && ack) ? S::kSynRecv : S::kEstablished;
       }
       break;
-    case TcpState::kSynSent:
-      if (syn && ack && !to_server) f.tcp_state = TcpState::kSynRecv;
-      else if (rst) f.tcp_state = TcpState::kClosed;
+    case S::kSynSent:
+      if (syn && ack && !to_server) f.tcp_state = S::kSynRecv;
       break;
-    case TcpState::kSynRecv:
-      if (ack && !syn && to_server && !rst) f.tcp_state = TcpState::kEstablished;
-      else if (rst) f.tcp_state = TcpState::kClosed;
+    case S::kSynRecv:
+      if (ack && !syn && to_server) f.tcp_state = fin ? S::kFinWait1 : S::kEstablished;
       break;
-    case TcpState::kEstablished:
-    case TcpState::kClosing:
-      if (rst) {
-        f.tcp_state = TcpState::kClosed;
-      } else if (fin) {
-        (to_server ? f.fin_from_client : f.fin_from_server) = true;
-        f.tcp_state = (f.fin_from_client && f.fin_from_server) ? TcpState::kClosed
-                                                                : TcpState::kClosing;
-      }
+    case S::kEstablished:
+      if (fin) f.tcp_state = to_server ? S::kFinWait1 : S::kCloseWait;
       break;
-    case TcpState::kClosed:
+    case S::kFinWait1:
+      if (!to_server && fin) f.tcp_state = ack ? S::kTimeWait : S::kClosing;
+      else if (!to_server && ack) f.tcp_state = S::kFinWait2;
       break;
+    case S::kFinWait2:
+      if (!to_server && fin) f.tcp_state = S::kTimeWait;
+      break;
+    case S::kCloseWait:
+      if (to_server && fin) f.tcp_state = S::kLastAck;
+      break;
+    case S::kClosing:
+      if (ack) f.tcp_state = S::kTimeWait;
+      break;
+    case S::kLastAck:
+      if (!to_server && ack) f.tcp_state = S::kClosed;
+      break;
+    case S::kTimeWait:
+      if (to_server && ack) f.tcp_state = S::kClosed;
+      break;
+    case S::kClosed:
+      break;
+  }
+  if (f.tcp_state >= S::kEstablished) f.ever_established = true;
+}
+
+bool tcp_state_counts_established(TcpState s) {
+  // Suricata's flow state: established from ESTABLISHED through the
+  // closing states until LAST_ACK / TIME_WAIT / CLOSED.
+  switch (s) {
+    case TcpState::kEstablished: case TcpState::kFinWait1: case TcpState::kFinWait2:
+    case TcpState::kClosing: case TcpState::kCloseWait:
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -211,7 +240,7 @@ void FlowTable::handle(decode::Packet& p) {
   if (f->proto == 6) {
     // Established and closing states count, as Suricata's flow state does;
     // the packet that completes the handshake is not yet established.
-    p.flow_established = f->tcp_state == TcpState::kEstablished || f->tcp_state == TcpState::kClosing;
+    p.flow_established = tcp_state_counts_established(f->tcp_state);
     if (p.has_tcp) update_tcp(*f, p, to_server);
   } else {
     p.flow_established = f->seen_toserver && f->seen_toclient;

@@ -26,6 +26,9 @@ struct FlowConfig {
 
 enum class EndReason : uint8_t { kTimeout, kForced, kShutdown };
 
+// True while Suricata's flow state for a TCP session is "established".
+bool tcp_state_counts_established(TcpState s);
+
 class FlowTable {
  public:
   using EndCallback = std::function<void(Flow&, EndReason)>;

@@ -4,6 +4,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <cstdio>
 #include <map>
 #include <vector>
 
@@ -214,6 +215,105 @@ void EveWriter::alert(const decode::Packet& p, const detect::eval::Alert& a) {
     w.StartObject();
     key(w, "linktype");
     w.Int(p.linktype);
+    w.EndObject();
+  }
+  w.EndObject();
+  line_.assign(sb.GetString(), sb.GetSize());
+  line_.push_back('\n');
+  file_.write(line_);
+}
+
+void EveWriter::flow(const flow::Flow& f, flow::EndReason reason, std::string_view app_proto) {
+  if (!options_.enabled || !options_.flow) return;
+  rapidjson::StringBuffer sb;
+  JsonWriter w(sb);
+  const bool ports = f.proto == 6 || f.proto == 17;
+  w.StartObject();
+  key(w, "timestamp");
+  str(w, core::format_eve_timestamp(f.start));
+  key(w, "flow_id");
+  w.Uint64(f.flow_id);
+  key(w, "event_type");
+  w.String("flow");
+  key(w, "src_ip");
+  str(w, f.client.to_string());
+  if (ports) {
+    key(w, "src_port");
+    w.Uint(f.client_port);
+  }
+  key(w, "dest_ip");
+  str(w, f.server.to_string());
+  if (ports) {
+    key(w, "dest_port");
+    w.Uint(f.server_port);
+  }
+  key(w, "proto");
+  str(w, proto_name(f.proto));
+  key(w, "ip_v");
+  w.Uint(f.client.is_v6() ? 6 : 4);
+  if (!app_proto.empty()) {
+    key(w, "app_proto");
+    w.String(app_proto.data(), rapidjson::SizeType(app_proto.size()));
+  }
+  key(w, "flow");
+  w.StartObject();
+  key(w, "pkts_toserver");
+  w.Uint64(f.pkts_toserver);
+  key(w, "pkts_toclient");
+  w.Uint64(f.pkts_toclient);
+  key(w, "bytes_toserver");
+  w.Uint64(f.bytes_toserver);
+  key(w, "bytes_toclient");
+  w.Uint64(f.bytes_toclient);
+  key(w, "start");
+  str(w, core::format_eve_timestamp(f.start));
+  key(w, "end");
+  str(w, core::format_eve_timestamp(f.last));
+  key(w, "age");
+  w.Int64(f.last.sec - f.start.sec);
+  // Suricata's flow state: new until established, closed once the TCP
+  // session reached LAST_ACK/TIME_WAIT/CLOSED after being established.
+  const char* state = "new";
+  if (f.proto == 6) {
+    if (f.tcp_state >= flow::TcpState::kLastAck && f.ever_established) state = "closed";
+    else if (flow::tcp_state_counts_established(f.tcp_state)) state = "established";
+  } else if (f.seen_toserver && f.seen_toclient) {
+    state = "established";
+  }
+  key(w, "state");
+  w.String(state);
+  key(w, "reason");
+  w.String(reason == flow::EndReason::kTimeout ? "timeout"
+           : reason == flow::EndReason::kForced ? "forced" : "shutdown");
+  key(w, "alerted");
+  w.Bool(f.alerted);
+  w.EndObject();
+  if (f.proto == 6) {
+    auto hex = [](uint8_t v) {
+      char b[3];
+      std::snprintf(b, sizeof b, "%02x", v);
+      return std::string(b);
+    };
+    const uint8_t all = f.tcp_flags_toserver | f.tcp_flags_toclient;
+    key(w, "tcp");
+    w.StartObject();
+    key(w, "tcp_flags");
+    str(w, hex(all));
+    key(w, "tcp_flags_ts");
+    str(w, hex(f.tcp_flags_toserver));
+    key(w, "tcp_flags_tc");
+    str(w, hex(f.tcp_flags_toclient));
+    static const std::pair<uint8_t, const char*> kFlags[] = {
+        {decode::kTcpSyn, "syn"}, {decode::kTcpFin, "fin"}, {decode::kTcpRst, "rst"},
+        {decode::kTcpPsh, "psh"}, {decode::kTcpAck, "ack"}, {decode::kTcpUrg, "urg"},
+        {decode::kTcpEce, "ecn"}, {decode::kTcpCwr, "cwr"}};
+    for (const auto& [bit, name] : kFlags)
+      if (all & bit) {
+        key(w, name);
+        w.Bool(true);
+      }
+    key(w, "state");
+    w.String(flow::tcp_state_name(f.tcp_state));
     w.EndObject();
   }
   w.EndObject();

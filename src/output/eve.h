@@ -8,6 +8,7 @@
 #include "core/counters.h"
 #include "decode/packet.h"
 #include "detect/eval/detector.h"
+#include "flow/flow_table.h"
 #include "output/log_file.h"
 
 namespace pasban::output {
@@ -25,6 +26,7 @@ struct EveOptions {
   bool metadata = true;
   bool rule = false;  // alert.rule: the rule text is not kept yet
   bool stats = true;  // write a stats record at the end
+  bool flow = true;   // a flow record when each flow ends
   bool stats_totals = true;
   bool stats_threads = false;
   bool stats_deltas = false;
@@ -36,6 +38,8 @@ class EveWriter {
   bool open(const std::string& dir);
   void alert(const decode::Packet& p, const detect::eval::Alert& a);
   void stats(const core::Counters& counters, core::Timestamp now, int64_t uptime_s);
+  // The EVE flow record of a flow that ended. app_proto is its name or "".
+  void flow(const flow::Flow& f, flow::EndReason reason, std::string_view app_proto);
   bool flush() { return file_.flush(); }
   void close() { file_.close(); }
   bool ok() const { return file_.ok(); }

@@ -45,6 +45,9 @@ output::EveOptions eve_options(const Config& config, bool& ok, std::string& err)
   o.payload_length = alert.get_bool("payload-length", false);
   o.packet = alert.get_bool("packet", false);
   o.metadata = alert.get_bool("metadata", true);
+  ConfigView flow = v.eve_type("flow");
+  o.flow = flow.valid() || flow.node().IsMap();
+  if (o.flow) o.flow = flow.get_bool("enabled", true);
   ConfigView stats = v.eve_type("stats");
   o.stats = stats.valid() || stats.node().IsMap();
   if (o.stats) o.stats = stats.get_bool("enabled", true);
@@ -175,12 +178,17 @@ core::Result<std::unique_ptr<Engine>> Engine::create(const Config& config, const
 
   // Outputs.
   if (!cli.test_mode) {
+    output::EveWriter* eve_raw = nullptr;
     bool ok;
     std::string err;
     auto eo = eve_options(config, ok, err);
     e->eve_ = std::make_unique<output::EveWriter>(eo);
     if (!e->eve_->open(e->setup_.log_dir))
       return core::make_error("eve-log: " + e->eve_->error());
+    eve_raw = e->eve_.get();
+    e->flows_->set_end_callback([eve_raw](flow::Flow& f, flow::EndReason why) {
+      eve_raw->flow(f, why, "");
+    });
     YAML::Node fast = config.output("fast");
     if (fast && fast.IsMap() && ConfigView(fast, "outputs.fast").get_bool("enabled", true)) {
       e->fast_ = std::make_unique<output::FastLog>();

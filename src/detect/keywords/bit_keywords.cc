@@ -32,8 +32,9 @@ int tcp_flag_bit(char c) {
     case 'P': case 'p': return decode::kTcpPsh;
     case 'A': case 'a': return decode::kTcpAck;
     case 'U': case 'u': return decode::kTcpUrg;
-    case 'C': case 'c': case '2': return decode::kTcpCwr;
-    case 'E': case 'e': case '1': return decode::kTcpEce;
+    // Suricata's (and Snort's) numeric names: 1 is the top bit (CWR), 2 is ECE.
+    case 'C': case 'c': case '1': return decode::kTcpCwr;
+    case 'E': case 'e': case '2': return decode::kTcpEce;
     default: return -1;
   }
 }
@@ -76,7 +77,11 @@ core::Result<PacketMatch> parse_tcp_flags(std::string_view value) {
 
 bool Fragbits::match(const decode::Packet& p) const noexcept {
   if (p.ip_version != 4) return false;
-  return bits_match(p.frag_bits & 0x7, bits, mod);
+  const uint8_t have = p.frag_bits & 0x7;
+  // Suricata's '+' for fragbits (FragBitsMatch) wants these bits and at
+  // least one more: (pbits & dbits) == dbits && pbits - dbits > 0.
+  if (mod == BitsMod::kAll) return (have & bits) == bits && have != bits;
+  return bits_match(have, bits, mod);
 }
 
 core::Result<PacketMatch> parse_fragbits(std::string_view value) {

@@ -32,16 +32,30 @@ core::Result<NumCmp> parse_num_cmp(std::string_view keyword, std::string_view te
   text = trim(text);
   NumCmp c;
   if (text.empty()) return core::make_error(std::string(keyword) + ": empty value");
-  if (auto pos = text.find("<>"); pos != std::string_view::npos) {
-    auto a = parse_uint(keyword, text.substr(0, pos), max);
-    if (!a) return a.error();
-    auto b = parse_uint(keyword, text.substr(pos + 2), max);
-    if (!b) return b.error();
-    if (*a >= *b) return core::make_error(std::string(keyword) + ": invalid range '" + std::string(text) + "'");
-    c.op = NumCmp::kRange;
-    c.a = *a;
-    c.b = *b;
-    return c;
+  // Ranges: "N<>M" and "N-M" are the same exclusive range, "!" negates it.
+  // Suricata's parser wants M > N + 1 (a range with nothing inside is an error).
+  {
+    std::string_view r = text;
+    const bool negated = r.starts_with('!') && !r.starts_with("!=");
+    if (negated) r = trim(r.substr(1));
+    size_t sep = r.find("<>"), sep_len = 2;
+    if (sep == std::string_view::npos) {
+      sep = r.find('-');
+      sep_len = 1;
+      if (sep == 0) sep = std::string_view::npos;  // "-5" is not a range
+    }
+    if (sep != std::string_view::npos) {
+      auto a = parse_uint(keyword, r.substr(0, sep), max);
+      if (!a) return a.error();
+      auto b = parse_uint(keyword, r.substr(sep + sep_len), max);
+      if (!b) return b.error();
+      if (*b <= *a || *b - *a <= 1)
+        return core::make_error(std::string(keyword) + ": invalid range '" + std::string(text) + "'");
+      c.op = negated ? NumCmp::kNegRange : NumCmp::kRange;
+      c.a = *a;
+      c.b = *b;
+      return c;
+    }
   }
   if (text.starts_with("<=")) { c.op = NumCmp::kLe; text.remove_prefix(2); }
   else if (text.starts_with(">=")) { c.op = NumCmp::kGe; text.remove_prefix(2); }
@@ -50,19 +64,6 @@ core::Result<NumCmp> parse_num_cmp(std::string_view keyword, std::string_view te
   else if (text.starts_with(">")) { c.op = NumCmp::kGt; text.remove_prefix(1); }
   else if (text.starts_with("!")) { c.op = NumCmp::kNe; text.remove_prefix(1); }
   else if (text.starts_with("=")) { text.remove_prefix(1); }
-  else if (auto dash = text.find('-'); dash != std::string_view::npos && dash > 0) {
-    // "N-M": inclusive range.
-    auto a = parse_uint(keyword, text.substr(0, dash), max);
-    if (!a) return a.error();
-    auto b = parse_uint(keyword, text.substr(dash + 1), max);
-    if (!b) return b.error();
-    if (*a > *b) return core::make_error(std::string(keyword) + ": invalid range '" + std::string(text) + "'");
-    c.op = NumCmp::kRange;
-    c.a = *a == 0 ? 0 : *a - 1;
-    c.b = *b + 1;
-    if (*a == 0) { c.op = NumCmp::kLe; c.a = *b; }
-    return c;
-  }
   auto v = parse_uint(keyword, text, max);
   if (!v) return v.error();
   c.a = *v;

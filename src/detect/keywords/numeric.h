@@ -1,6 +1,8 @@
 // The numeric comparison shared by ttl, dsize, itype, icode, tcp.mss and
-// friends: "N", "!N", "<N", ">N", "<=N", ">=N", "N<>M" (exclusive range)
-// and "N-M" (inclusive, Suricata's older form).
+// friends: "N", "!N", "<N", ">N", "<=N", ">=N", and the ranges "N<>M" and
+// "N-M", both exclusive as in Suricata's integer keywords ("a range between
+// 1 and 4 will match 2 and 3, but neither 1 nor 4"), negated with a leading
+// '!' ("!1-4" matches 1 or below and 4 or above).
 #pragma once
 #include <cstdint>
 #include <string_view>
@@ -10,7 +12,7 @@
 namespace pasban::detect::keywords {
 
 struct NumCmp {
-  enum Op : uint8_t { kEq, kNe, kLt, kGt, kLe, kGe, kRange };
+  enum Op : uint8_t { kEq, kNe, kLt, kGt, kLe, kGe, kRange, kNegRange };
   Op op = kEq;
   uint64_t a = 0, b = 0;
 
@@ -23,6 +25,7 @@ struct NumCmp {
       case kLe: return v <= a;
       case kGe: return v >= a;
       case kRange: return v > a && v < b;
+      case kNegRange: return v <= a || v >= b;
     }
     return false;
   }

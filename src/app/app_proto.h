@@ -1,0 +1,16 @@
+// Application protocols Pasban parses, with Suricata's names (app_proto in
+// EVE, the app-layer-protocol keyword, rule protocols such as `alert http`).
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace pasban::app {
+
+enum class AppProto : uint8_t { kUnknown, kHttp, kDns, kTls, kSmtp, kFailed, kCount };
+
+std::string_view app_proto_name(AppProto p);
+// "http", "http1", "dns", "tls", "ssl", "smtp", "failed"; nullopt otherwise.
+std::optional<AppProto> app_proto_by_name(std::string_view name);
+
+}  // namespace pasban::app

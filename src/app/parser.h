@@ -1,0 +1,71 @@
+// The contract between the parser driver and one protocol's parser.
+// A Parser lives in its flow and owns its transactions; a Transaction
+// publishes buffers for detection and writes its EVE object.
+#pragma once
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "app/app_proto.h"
+#include "app/buffers.h"
+#include "core/bytes.h"
+#include "core/timestamp.h"
+
+namespace pasban::app {
+
+using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+
+class Transaction {
+ public:
+  virtual ~Transaction() = default;
+  // The bytes of buffer b; index selects one value of a multi-value buffer
+  // (dns.answer.name, tls.certs, ...). False when absent.
+  virtual bool buffer(AppBuffer b, uint32_t index, core::Bytes& out) const = 0;
+  // True when the given side of the transaction is complete (request
+  // fully parsed / response fully parsed, or the flow ended).
+  virtual bool complete(bool to_server) const = 0;
+  // Writes the protocol's EVE object as a key and value, e.g.
+  // "dns": {...}. Called once per transaction by the logger.
+  virtual void log(JsonWriter& w) const = 0;
+
+  uint64_t tx_id = 0;
+  bool logged = false;
+  // Rules (by index) that already alerted on this transaction: an app-layer
+  // rule fires once per transaction, as in Suricata.
+  std::vector<uint32_t> matched_rules;
+};
+
+class Parser {
+ public:
+  virtual ~Parser() = default;
+  // In-order stream bytes (TCP) or one datagram (UDP) from one side.
+  virtual void feed(bool to_server, core::Bytes data, core::Timestamp ts) = 0;
+  // Bytes of that side were lost; the parser resynchronises or gives up.
+  virtual void on_gap(bool to_server) {}
+  // The flow ended: unfinished transactions are closed.
+  virtual void on_close() {}
+  virtual size_t tx_count() const = 0;
+  virtual Transaction* tx(size_t i) = 0;
+  // Drops transactions that are logged and complete in both directions.
+  virtual void trim() {}
+  // App-layer anomalies (Suricata's names, e.g. "dns.malformed_data")
+  // raised since the driver last cleared this list.
+  std::vector<std::string_view> events;
+};
+
+// Static description of a protocol, one per app/<proto>/ folder.
+struct ProtocolSpec {
+  AppProto proto = AppProto::kUnknown;
+  bool tcp = false, udp = false;
+  std::vector<uint16_t> default_ports;
+  // Content probe on the first bytes of a direction: 1 = this protocol,
+  // 0 = need more bytes, -1 = not this protocol.
+  int (*probe)(core::Bytes data, bool to_server) = nullptr;
+  std::unique_ptr<Parser> (*create)() = nullptr;
+};
+
+}  // namespace pasban::app
