@@ -9,6 +9,7 @@ PACKAGES=(
   build-essential cmake pkg-config
   libpcap-dev libvectorscan-dev libpcre2-dev libyaml-cpp-dev rapidjson-dev
   libabsl-dev libssl-dev zlib1g-dev libmagic-dev
+  libhtp-dev
   libgtest-dev libbenchmark-dev
   python3 python3-yaml
   clang-14 libclang-rt-14-dev

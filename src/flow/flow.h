@@ -36,12 +36,12 @@ struct FlowKey {
   core::IpAddress lo_addr, hi_addr;  // ordered so both directions give one key
   uint16_t lo_port = 0, hi_port = 0;
   uint8_t proto = 0;
-  uint16_t vlan = 0;
+  uint16_t vlan0 = 0, vlan1 = 0;  // vlan.use-for-tracking: VLANs separate flows
 
   friend bool operator==(const FlowKey&, const FlowKey&) = default;
   template <typename H>
   friend H AbslHashValue(H h, const FlowKey& k) {
-    return H::combine(std::move(h), k.lo_addr, k.hi_addr, k.lo_port, k.hi_port, k.proto, k.vlan);
+    return H::combine(std::move(h), k.lo_addr, k.hi_addr, k.lo_port, k.hi_port, k.proto, k.vlan0, k.vlan1);
   }
 };
 
@@ -51,6 +51,8 @@ struct Flow {
   uint16_t client_port = 0, server_port = 0;
   uint8_t proto = 0;
   uint64_t flow_id = 0;
+  uint16_t vlan_ids[2] = {0, 0};
+  uint8_t vlan_count = 0;
 
   core::Timestamp start, last;
   uint64_t pkts_toserver = 0, pkts_toclient = 0;

@@ -23,6 +23,8 @@ FlowKey make_key(const decode::Packet& p, bool& src_is_lo) {
   k.hi_addr = lo ? p.dst : p.src;
   k.lo_port = lo ? sp : dp;
   k.hi_port = lo ? dp : sp;
+  if (p.vlan_count > 0) k.vlan0 = p.vlan_id[0];
+  if (p.vlan_count > 1) k.vlan1 = p.vlan_id[1];
   return k;
 }
 
@@ -115,6 +117,8 @@ Flow* FlowTable::create(const FlowKey& key, const decode::Packet& p) {
   f->server_port = p.dp;
   if (p.has_icmpv4 || p.has_icmpv6) f->client_port = f->server_port = 0;
   f->start = f->last = p.ts;
+  f->vlan_count = uint8_t(std::min<int>(p.vlan_count, 2));
+  for (int i = 0; i < f->vlan_count; ++i) f->vlan_ids[i] = p.vlan_id[size_t(i)];
   // A SYN/ACK seen first means we missed the SYN: the sender is the server.
   if (p.has_tcp && (p.tcp_flags & (decode::kTcpSyn | decode::kTcpAck)) ==
                        (decode::kTcpSyn | decode::kTcpAck) && config_.midstream) {

@@ -43,6 +43,7 @@ std::string proto_name(uint8_t proto) {
   switch (proto) {
     case 1: return "ICMP";
     case 2: return "IGMP";
+    case 4: return "IPIP";
     case 6: return "TCP";
     case 17: return "UDP";
     case 47: return "GRE";
@@ -235,6 +236,12 @@ void EveWriter::flow(const flow::Flow& f, flow::EndReason reason, std::string_vi
   w.Uint64(f.flow_id);
   key(w, "event_type");
   w.String("flow");
+  if (f.vlan_count) {
+    key(w, "vlan");
+    w.StartArray();
+    for (int i = 0; i < f.vlan_count; ++i) w.Uint(f.vlan_ids[i]);
+    w.EndArray();
+  }
   key(w, "src_ip");
   str(w, f.client.to_string());
   if (ports) {
