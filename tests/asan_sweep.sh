@@ -16,7 +16,8 @@
 #   e.g. ../shared/data/pcaps and ../shared/data/tcpdump-tests; nothing is
 #   copied into the project.
 #
-# Environment: SWEEP_TIMEOUT (seconds per run, default 300), SWEEP_MODES
+# Environment: SWEEP_TIMEOUT (seconds per run, default 300), SWEEP_BATCH
+# (captures per process, default 1; see below), SWEEP_MODES
 # (default "none default"; "none" alone halves the time), SWEEP_KEEP=1 keeps
 # the logs of failed runs in the temporary directory and prints its path.
 # Exit status: 0 when every capture passed, 1 otherwise, 2 on bad usage.
@@ -80,44 +81,94 @@ failure_reason() {
   fi
 }
 
-passed=0
-failed=0
-n=0
+# Every capture under the roots, in name order: the original path and the
+# file pasban reads (a gzip one is unpacked into the temporary directory).
+originals=()
+inputs=()
 while IFS= read -r -d '' file; do
   kind=$(capture_kind "$file")
   input=$file
   if [ -z "$kind" ] && [ "$(head -c 2 "$file" | od -An -tx1 | tr -d ' \n')" = 1f8b ]; then
-    input="$work/unpacked.cap"
+    input="$work/unpacked-${#inputs[@]}.cap"
     gzip -dc "$file" > "$input" 2>/dev/null
     kind=$(capture_kind "$input")
   fi
   [ -n "$kind" ] || continue
-  n=$((n + 1))
-  status=OK
-  detail=""
+  originals+=("$file")
+  inputs+=("$input")
+done < <(find "$@" -type f -print0 | sort -z)
+
+# Runs pasban once in checksum mode $1 over the captures given after it.
+# Sets rc, secs and reason (empty when the run is clean).
+run_pasban() {
+  local mode=$1 logdir="$work/log" start
+  shift
+  rm -rf "$logdir"
+  mkdir -p "$logdir"
+  local args=(-S "$rules" -l "$logdir")
+  [ "$mode" = default ] || args+=(-k "$mode")
+  for f in "$@"; do args+=(-r "$f"); done
+  start=$(date +%s)
+  timeout "$timeout_s" "$pasban" "${args[@]}" > "$work/out" 2> "$work/err"
+  rc=$?
+  secs=$(( $(date +%s) - start ))
+  reason=$(failure_reason "$rc" "$work/err")
+}
+
+# Checks capture $1 (an index) alone in every mode and prints its line.
+check_one() {
+  local i=$1 status=OK detail="" mode
   for mode in $modes; do
-    logdir="$work/log"
-    rm -rf "$logdir"
-    mkdir -p "$logdir"
-    args=(-r "$input" -S "$rules" -l "$logdir")
-    [ "$mode" = default ] || args+=(-k "$mode")
-    start=$(date +%s)
-    timeout "$timeout_s" "$pasban" "${args[@]}" > "$work/out" 2> "$work/err"
-    rc=$?
-    secs=$(( $(date +%s) - start ))
-    reason=$(failure_reason "$rc" "$work/err")
+    run_pasban "$mode" "${inputs[$i]}"
     if [ -n "$reason" ]; then
       status=FAIL
       detail+=" [-k $mode] $reason;"
-      if [ "${SWEEP_KEEP:-0}" = 1 ]; then cp "$work/err" "$work/fail-$n-$mode.stderr"; fi
+      if [ "${SWEEP_KEEP:-0}" = 1 ]; then cp "$work/err" "$work/fail-$i-$mode.stderr"; fi
     elif [ "$rc" -eq 1 ]; then
       detail+=" [-k $mode] rejected: $(grep '^pasban: ' "$work/err" | grep -v -E 'rules loaded|^pasban: error: ' | tail -1);"
     fi
     if [ "$secs" -gt 60 ]; then detail+=" [-k $mode] slow: ${secs}s;"; fi
   done
-  echo "$status $file${detail:+ --$detail}"
+  echo "$status ${originals[$i]}${detail:+ --$detail}"
   if [ "$status" = OK ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
-done < <(find "$@" -type f -print0 | sort -z)
+}
+
+# SWEEP_BATCH=N (default 1: one process per capture) gives N captures to
+# one process (-r repeated), which saves the rule load per capture; a batch
+# that is not clean in every mode is re-run one capture at a time, so every
+# failure is still named by its capture. A batch that fails while each of
+# its captures passes alone is reported too (state carried across files).
+batch=${SWEEP_BATCH:-1}
+passed=0
+failed=0
+total=${#inputs[@]}
+for ((b = 0; b < total; b += batch)); do
+  idx=()
+  for ((i = b; i < b + batch && i < total; ++i)); do idx+=("$i"); done
+  if [ "$batch" -gt 1 ]; then
+    clean=1
+    files=()
+    for i in "${idx[@]}"; do files+=("${inputs[$i]}"); done
+    for mode in $modes; do
+      run_pasban "$mode" "${files[@]}"
+      if [ -n "$reason" ] || [ "$rc" -ne 0 ]; then clean=0; break; fi
+    done
+    if [ "$clean" = 1 ]; then
+      for i in "${idx[@]}"; do echo "OK ${originals[$i]}"; done
+      passed=$((passed + ${#idx[@]}))
+      continue
+    fi
+    batch_reason=$reason
+    before=$failed
+    for i in "${idx[@]}"; do check_one "$i"; done
+    if [ -n "$batch_reason" ] && [ "$failed" -eq "$before" ]; then
+      echo "FAIL batch of ${originals[${idx[0]}]} .. ${originals[${idx[-1]}]} -- [-k $mode] $batch_reason (each capture passes alone)"
+      failed=$((failed + 1))
+    fi
+  else
+    check_one "$b"
+  fi
+done
 
 [ "${SWEEP_KEEP:-0}" = 1 ] && echo "logs kept in $work"
 echo "$passed passed, $failed failed"

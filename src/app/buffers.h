@@ -45,6 +45,10 @@ namespace pasban::app {
   X(kDnsQuery, "dns.query", true)                              \
   X(kDnsQueriesRrname, "dns.queries.rrname", true)             \
   X(kDnsAnswerName, "dns.answer.name", false)                  \
+  X(kDnsAnswersRrname, "dns.answers.rrname", false)            \
+  X(kDnsAuthoritiesRrname, "dns.authorities.rrname", false)    \
+  X(kDnsAdditionalsRrname, "dns.additionals.rrname", false)    \
+  X(kDnsResponseRrname, "dns.response.rrname", false)          \
   X(kTlsSni, "tls.sni", true)                                  \
   X(kTlsCertSubject, "tls.cert_subject", false)                \
   X(kTlsCertIssuer, "tls.cert_issuer", false)                  \

@@ -31,9 +31,14 @@ class Transaction {
   // Writes the protocol's EVE object as a key and value, e.g.
   // "dns": {...}. Called once per transaction by the logger.
   virtual void log(JsonWriter& w) const = 0;
+  // False when the protocol has nothing to log for this transaction yet
+  // (TLS without a certificate, ...); the logger then skips it.
+  virtual bool loggable() const { return true; }
 
   uint64_t tx_id = 0;
   bool logged = false;
+  // Sides (bit 0 request, bit 1 response) detection has inspected.
+  uint8_t detect_progress = 0;
   // Rules (by index) that already alerted on this transaction: an app-layer
   // rule fires once per transaction, as in Suricata.
   std::vector<uint32_t> matched_rules;
@@ -46,6 +51,9 @@ class Parser {
   virtual void feed(bool to_server, core::Bytes data, core::Timestamp ts) = 0;
   // Bytes of that side were lost; the parser resynchronises or gives up.
   virtual void on_gap(bool to_server) {}
+  // The same, when the reassembler knows how many bytes were lost (HTTP
+  // can skip a hole inside a body and carry on).
+  virtual void on_gap_bytes(bool to_server, size_t len) { on_gap(to_server); }
   // The flow ended: unfinished transactions are closed.
   virtual void on_close() {}
   virtual size_t tx_count() const = 0;
@@ -66,6 +74,11 @@ struct ProtocolSpec {
   // 0 = need more bytes, -1 = not this protocol.
   int (*probe)(core::Bytes data, bool to_server) = nullptr;
   std::unique_ptr<Parser> (*create)() = nullptr;
+  // For a protocol on both transports whose framing differs (DNS: a 2-byte
+  // length before each message on TCP): used on TCP flows instead of
+  // probe/create when set.
+  int (*probe_tcp)(core::Bytes data, bool to_server) = nullptr;
+  std::unique_ptr<Parser> (*create_tcp)() = nullptr;
 };
 
 }  // namespace pasban::app

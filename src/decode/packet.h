@@ -114,6 +114,10 @@ struct Packet {
   // FLOW_PKT_ESTABLISHED): for TCP the state before this packet is handled.
   bool flow_established = false;
 
+  // A packet made from a flow at its end (Suricata's "stream (flow
+  // timeout)" pseudo packet) to inspect and log what was left.
+  bool pseudo = false;
+
   bool has_ports() const { return has_tcp || has_udp; }
 };
 

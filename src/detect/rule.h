@@ -8,6 +8,8 @@
 #include <variant>
 #include <vector>
 
+#include "app/app_proto.h"
+#include "app/buffers.h"
 #include "detect/buffers.h"
 #include "detect/keywords/byte_extract.h"
 #include "detect/keywords/byte_jump.h"
@@ -29,7 +31,8 @@ namespace pasban::detect {
 enum class Action : uint8_t { kPass, kDrop, kReject, kRejectSrc, kRejectDst, kRejectBoth, kAlert };
 
 enum class Proto : uint8_t {
-  kIp, kIpv4, kIpv6, kTcp, kTcpPkt, kTcpStream, kUdp, kIcmp, kIcmpv4, kIcmpv6, kSctp, kPkthdr
+  kIp, kIpv4, kIpv6, kTcp, kTcpPkt, kTcpStream, kUdp, kIcmp, kIcmpv4, kIcmpv6, kSctp, kPkthdr,
+  kTcpOrUdp,  // app-layer protocols that run over both (dns)
 };
 
 struct Bsize {
@@ -42,8 +45,15 @@ using BufferItem = std::variant<keywords::Content, keywords::Pcre, keywords::Byt
                                 keywords::IsDataAt, Bsize>;
 
 struct BufferList {
-  BufferId id = BufferId::kPayload;
+  BufferId id = BufferId::kPayload;  // packet buffers
+  bool is_app = false;               // a transaction buffer published by a parser
+  app::AppBuffer app_buffer = app::AppBuffer::kCount;
   std::vector<BufferItem> items;
+
+  bool same_buffer(const BufferList& o) const {
+    return is_app == o.is_app && (is_app ? app_buffer == o.app_buffer : id == o.id);
+  }
+  std::string_view name() const { return is_app ? app::app_buffer_name(app_buffer) : buffer_name(id); }
 };
 
 struct Rule {
@@ -64,6 +74,13 @@ struct Rule {
   rules::AddressSet src_addr, dst_addr;
   rules::PortSet src_port, dst_port;
   bool bidirectional = false;
+  // Application protocol the flow must have (alert http ..., or implied
+  // by an http.* / dns.* / tls.* buffer). kUnknown: none required.
+  app::AppProto app_proto = app::AppProto::kUnknown;
+  // Which sides of a transaction the rule's app buffers read: bit 0 the
+  // request side (to_server), bit 1 the response side. 0: a packet rule.
+  uint8_t app_sides = 0;
+  bool is_app_rule() const { return app_sides != 0; }
   bool src_port_any = true, dst_port_any = true;
 
   // Options.

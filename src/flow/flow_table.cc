@@ -43,6 +43,11 @@ uint64_t make_flow_id(const FlowKey& k, core::Timestamp start) {
 FlowTable::FlowTable(FlowConfig config, core::Counters& counters)
     : config_(config), counters_(counters) {
   max_flows_ = std::max<uint64_t>(1024, config_.memcap / kApproxFlowBytes);
+  // TCP flows use all three timeouts; the others only new and established.
+  min_timeout_ = std::min({config_.tcp.new_s, config_.tcp.established_s, config_.tcp.closed_s,
+                           config_.udp.new_s, config_.udp.established_s, config_.icmp.new_s,
+                           config_.icmp.established_s, config_.other.new_s,
+                           config_.other.established_s});
   c_total_ = counters_.id("flow.total");
   c_tcp_ = counters_.id("flow.tcp");
   c_udp_ = counters_.id("flow.udp");
@@ -254,16 +259,18 @@ void FlowTable::handle(decode::Packet& p) {
 
 void FlowTable::expire(core::Timestamp now) {
   last_sweep_ = now;
-  // The LRU order is last-seen order: walk from the oldest until a flow is
-  // still within its timeout window for the longest timeout in use.
+  // The LRU order is last-seen order: walk from the oldest until a flow has
+  // been idle no longer than the shortest timeout in use.
   Flow* f = lru_head_;
   while (f) {
     Flow* next = f->lru_next;
     if (now.sec - f->last.sec > int64_t(timeout_for(*f))) {
       counters_.add(c_timeout_);
       end(f, EndReason::kTimeout);
-    } else if (now.sec - f->last.sec < 30) {
-      break;  // newer flows follow; none of them can have timed out yet
+    } else if (now.sec - f->last.sec <= int64_t(min_timeout_)) {
+      // Flows after this one were seen no earlier, so none of them has been
+      // idle longer than the shortest timeout: none can have timed out.
+      break;
     }
     f = next;
   }

@@ -65,6 +65,7 @@ class FlowTable {
   Flow* lru_head_ = nullptr;  // least recently seen
   Flow* lru_tail_ = nullptr;  // most recently seen
   size_t max_flows_;
+  uint32_t min_timeout_ = 0;  // shortest timeout any flow can have (expire's stop rule)
   core::Timestamp last_sweep_;
   EndCallback on_end_;
   core::Counters::Id c_total_, c_tcp_, c_udp_, c_icmpv4_, c_icmpv6_, c_memcap_, c_active_,

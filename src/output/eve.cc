@@ -29,7 +29,8 @@ std::string base64(core::Bytes b) {
 std::string printable(core::Bytes b) {
   std::string out;
   out.reserve(b.size());
-  for (uint8_t c : b) out.push_back((c >= 32 && c < 127) || c == '\n' || c == '\r' || c == '\t' ? char(c) : '.');
+  // Suricata's PrintStringsToBuffer: isprint() bytes, \n and \r; a tab is '.'.
+  for (uint8_t c : b) out.push_back((c >= 32 && c < 127) || c == '\n' || c == '\r' ? char(c) : '.');
   return out;
 }
 
@@ -54,6 +55,43 @@ std::string proto_name(uint8_t proto) {
     default: return std::to_string(proto);
   }
 }
+
+namespace {
+// The header of records about a flow (flow, protocol records): time,
+// flow_id, event_type, vlan, the flow's client/server endpoints, proto.
+void flow_header(JsonWriter& w, const flow::Flow& f, core::Timestamp ts, std::string_view event_type) {
+  const bool ports = f.proto == 6 || f.proto == 17;
+  key(w, "timestamp");
+  str(w, core::format_eve_timestamp(ts));
+  key(w, "flow_id");
+  w.Uint64(f.flow_id);
+  key(w, "event_type");
+  w.String(event_type.data(), rapidjson::SizeType(event_type.size()));
+  if (f.vlan_count) {
+    key(w, "vlan");
+    w.StartArray();
+    for (int i = 0; i < f.vlan_count; ++i) w.Uint(f.vlan_ids[i]);
+    w.EndArray();
+  }
+  key(w, "src_ip");
+  str(w, f.client.to_string());
+  if (ports) {
+    key(w, "src_port");
+    w.Uint(f.client_port);
+  }
+  key(w, "dest_ip");
+  str(w, f.server.to_string());
+  if (ports) {
+    key(w, "dest_port");
+    w.Uint(f.server_port);
+  }
+  key(w, "proto");
+  str(w, proto_name(f.proto));
+  key(w, "ip_v");
+  w.Uint(f.client.is_v6() ? 6 : 4);
+}
+
+}  // namespace
 
 bool EveWriter::open(const std::string& dir) {
   if (!options_.enabled) return true;
@@ -109,11 +147,15 @@ void EveWriter::alert(const decode::Packet& p, const detect::eval::Alert& a) {
     w.Uint(p.icmp_code);
   }
   key(w, "pkt_src");
-  w.String("wire/pcap");
+  w.String(p.pseudo ? "stream (flow timeout)" : "wire/pcap");
   if (options_.community_id && (p.has_ports() || icmp)) {
     key(w, "community_id");
     uint16_t sp = icmp ? p.icmp_type : p.sp, dp = icmp ? p.icmp_code : p.dp;
     str(w, flow::community_id_v1(p.src, p.dst, sp, dp, p.ip_proto, options_.community_id_seed));
+  }
+  if (a.tx) {
+    key(w, "tx_id");
+    w.Uint64(a.tx->tx_id);
   }
   key(w, "alert");
   w.StartObject();
@@ -166,6 +208,12 @@ void EveWriter::alert(const decode::Packet& p, const detect::eval::Alert& a) {
     w.EndObject();
   }
   w.EndObject();
+  if (a.tx && options_.metadata) a.tx->log(w);
+  if (f && f->app_proto != 0) {
+    key(w, "app_proto");
+    auto name = app::app_proto_name(app::AppProto(f->app_proto));
+    w.String(name.data(), rapidjson::SizeType(name.size()));
+  }
   if (f) {
     key(w, "direction");
     w.String(p.to_server ? "to_server" : "to_client");
@@ -228,36 +276,8 @@ void EveWriter::flow(const flow::Flow& f, flow::EndReason reason, std::string_vi
   if (!options_.enabled || !options_.flow) return;
   rapidjson::StringBuffer sb;
   JsonWriter w(sb);
-  const bool ports = f.proto == 6 || f.proto == 17;
   w.StartObject();
-  key(w, "timestamp");
-  str(w, core::format_eve_timestamp(f.start));
-  key(w, "flow_id");
-  w.Uint64(f.flow_id);
-  key(w, "event_type");
-  w.String("flow");
-  if (f.vlan_count) {
-    key(w, "vlan");
-    w.StartArray();
-    for (int i = 0; i < f.vlan_count; ++i) w.Uint(f.vlan_ids[i]);
-    w.EndArray();
-  }
-  key(w, "src_ip");
-  str(w, f.client.to_string());
-  if (ports) {
-    key(w, "src_port");
-    w.Uint(f.client_port);
-  }
-  key(w, "dest_ip");
-  str(w, f.server.to_string());
-  if (ports) {
-    key(w, "dest_port");
-    w.Uint(f.server_port);
-  }
-  key(w, "proto");
-  str(w, proto_name(f.proto));
-  key(w, "ip_v");
-  w.Uint(f.client.is_v6() ? 6 : 4);
+  flow_header(w, f, f.start, "flow");
   if (!app_proto.empty()) {
     key(w, "app_proto");
     w.String(app_proto.data(), rapidjson::SizeType(app_proto.size()));
@@ -323,6 +343,24 @@ void EveWriter::flow(const flow::Flow& f, flow::EndReason reason, std::string_vi
     w.String(flow::tcp_state_name(f.tcp_state));
     w.EndObject();
   }
+  w.EndObject();
+  line_.assign(sb.GetString(), sb.GetSize());
+  line_.push_back('\n');
+  file_.write(line_);
+}
+
+void EveWriter::transaction(const flow::Flow& f, app::AppProto proto, const app::Transaction& tx,
+                            core::Timestamp ts) {
+  if (!options_.enabled || !options_.app_records[size_t(proto)]) return;
+  rapidjson::StringBuffer sb;
+  JsonWriter w(sb);
+  w.StartObject();
+  flow_header(w, f, ts, app::app_proto_name(proto));
+  key(w, "pkt_src");
+  w.String("wire/pcap");
+  key(w, "tx_id");
+  w.Uint64(tx.tx_id);
+  tx.log(w);
   w.EndObject();
   line_.assign(sb.GetString(), sb.GetSize());
   line_.push_back('\n');

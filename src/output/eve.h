@@ -27,6 +27,7 @@ struct EveOptions {
   bool rule = false;  // alert.rule: the rule text is not kept yet
   bool stats = true;  // write a stats record at the end
   bool flow = true;   // a flow record when each flow ends
+  bool app_records[size_t(app::AppProto::kCount)] = {};  // eve-log types http, dns, tls, smtp
   bool stats_totals = true;
   bool stats_threads = false;
   bool stats_deltas = false;
@@ -40,6 +41,9 @@ class EveWriter {
   void stats(const core::Counters& counters, core::Timestamp now, int64_t uptime_s);
   // The EVE flow record of a flow that ended. app_proto is its name or "".
   void flow(const flow::Flow& f, flow::EndReason reason, std::string_view app_proto);
+  // A protocol record (event_type http, dns, tls, ...) for a transaction.
+  void transaction(const flow::Flow& f, app::AppProto proto, const app::Transaction& tx,
+                   core::Timestamp ts);
   bool flush() { return file_.flush(); }
   void close() { file_.close(); }
   bool ok() const { return file_.ok(); }

@@ -6,6 +6,7 @@
 
 #include "capture/pcap_file.h"
 #include "detect/build/builtin_classifications.h"
+#include "runtime/protocols.h"
 
 namespace pasban::runtime {
 namespace {
@@ -45,6 +46,13 @@ output::EveOptions eve_options(const Config& config, bool& ok, std::string& err)
   o.payload_length = alert.get_bool("payload-length", false);
   o.packet = alert.get_bool("packet", false);
   o.metadata = alert.get_bool("metadata", true);
+  for (auto proto : {app::AppProto::kHttp, app::AppProto::kDns, app::AppProto::kTls,
+                     app::AppProto::kSmtp}) {
+    ConfigView t = v.eve_type(app::app_proto_name(proto));
+    bool on = t.valid() || t.node().IsMap();
+    if (on) on = t.get_bool("enabled", true);
+    o.app_records[size_t(proto)] = on;
+  }
   ConfigView flow = v.eve_type("flow");
   o.flow = flow.valid() || flow.node().IsMap();
   if (o.flow) o.flow = flow.get_bool("enabled", true);
@@ -167,6 +175,23 @@ core::Result<std::unique_ptr<Engine>> Engine::create(const Config& config, const
   fc.icmp = {timeout("icmp", "new", 30), timeout("icmp", "established", 300), 0};
   fc.other = {timeout("default", "new", 30), timeout("default", "established", 300), 0};
   e->flows_ = std::make_unique<flow::FlowTable>(fc, e->counters_);
+
+  app::AppLayerConfig ac;
+  for (const app::ProtocolSpec* spec : builtin_protocols()) {
+    std::string key = "app-layer.protocols." + std::string(app::app_proto_name(spec->proto));
+    // "yes", "no" or "detection-only"; absent means enabled.
+    std::string on = config.get_string(key + ".enabled").value_or("yes");
+    if (on == "no" || on == "false") continue;
+    ac.protocols.push_back(spec);
+  }
+  auto depth = config.get_size("stream.reassembly.depth", 1 << 20);
+  if (!depth) return depth.error();
+  ac.stream.depth = uint32_t(*depth);
+  auto smemcap = config.get_size("stream.reassembly.memcap", 256ull << 20);
+  if (!smemcap) return smemcap.error();
+  ac.stream.memcap = *smemcap;
+  ac.stream.midstream = fc.midstream;
+  e->app_ = std::make_unique<app::AppLayer>(ac, e->counters_);
   e->c_csum_bad_ = e->counters_.id("decoder.invalid_checksum");
 
   detect::eval::DetectOptions dopts;
@@ -186,8 +211,8 @@ core::Result<std::unique_ptr<Engine>> Engine::create(const Config& config, const
     if (!e->eve_->open(e->setup_.log_dir))
       return core::make_error("eve-log: " + e->eve_->error());
     eve_raw = e->eve_.get();
-    e->flows_->set_end_callback([eve_raw](flow::Flow& f, flow::EndReason why) {
-      eve_raw->flow(f, why, "");
+    e->app_->set_tx_logger([eve_raw](const flow::Flow& f, app::AppProto proto, app::Transaction& tx) {
+      eve_raw->transaction(f, proto, tx, f.last);
     });
     YAML::Node fast = config.output("fast");
     if (fast && fast.IsMap() && ConfigView(fast, "outputs.fast").get_bool("enabled", true)) {
@@ -197,7 +222,46 @@ core::Result<std::unique_ptr<Engine>> Engine::create(const Config& config, const
         return core::make_error("fast: " + e->fast_->error());
     }
   }
+  Engine* raw = e.get();
+  e->flows_->set_end_callback([raw](flow::Flow& f, flow::EndReason why) { raw->end_flow(f, why); });
   return e;
+}
+
+void Engine::emit_alerts(const decode::Packet& p) {
+  for (const auto& a : alert_buf_) {
+    ++alerts_;
+    if (eve_) eve_->alert(p, a);
+    if (fast_) fast_->alert(p, a);
+  }
+}
+
+void Engine::end_flow(flow::Flow& f, flow::EndReason why) {
+  app_->end_flow(f, f.last);
+  if (detection_enabled_ && app::AppLayer::state_of(&f)) {
+    for (bool to_server : {true, false}) {
+      decode::Packet p{};
+      p.pseudo = true;
+      p.ts = f.last;
+      p.flow = &f;
+      p.to_server = to_server;
+      p.ip_version = f.client.is_v6() ? 6 : 4;
+      p.ip_proto = f.proto;
+      p.src = to_server ? f.client : f.server;
+      p.dst = to_server ? f.server : f.client;
+      p.sp = to_server ? f.client_port : f.server_port;
+      p.dp = to_server ? f.server_port : f.client_port;
+      p.has_tcp = f.proto == 6;
+      p.has_udp = f.proto == 17;
+      p.flow_established = true;
+      alert_buf_.clear();
+      detector_->inspect_transactions(p, alert_buf_, true, to_server ? 1 : 2);
+      emit_alerts(p);
+    }
+  }
+  if (eve_) {
+    auto name = f.app_proto ? app::app_proto_name(app::AppProto(f.app_proto)) : std::string_view{};
+    eve_->flow(f, why, name);
+  }
 }
 
 void Engine::process(int linktype, core::Timestamp ts, core::Bytes frame) {
@@ -234,13 +298,11 @@ void Engine::process(int linktype, core::Timestamp ts, core::Bytes frame) {
   if (p.l4_csum == decode::CsumState::kInvalid || p.ip_csum == decode::CsumState::kInvalid)
     counters_.add(c_csum_bad_);
   flows_->handle(p);
+  app_->handle(p);
   if (!detection_enabled_) return;
   detector_->inspect(p, alert_buf_);
-  for (const auto& a : alert_buf_) {
-    ++alerts_;
-    if (eve_) eve_->alert(p, a);
-    if (fast_) fast_->alert(p, a);
-  }
+  detector_->inspect_transactions(p, alert_buf_, false);
+  emit_alerts(p);
 }
 
 bool Engine::run(const std::vector<std::string>& captures, const std::string& bpf,

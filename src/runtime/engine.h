@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "app/app_layer.h"
 #include "core/counters.h"
 #include "decode/decoder.h"
 #include "detect/build/rule_set.h"
@@ -51,6 +52,10 @@ class Engine {
 
  private:
   Engine() = default;
+  void emit_alerts(const decode::Packet& p);
+  // A flow ends: flush its stream and parser, inspect and log what is left
+  // (from pseudo packets, as Suricata does at flow timeout), then log the flow.
+  void end_flow(flow::Flow& f, flow::EndReason why);
 
   core::Counters counters_;
   EngineSetup setup_;
@@ -58,6 +63,7 @@ class Engine {
   detect::threshold::ThresholdConfig thresholds_;
   std::unique_ptr<decode::Decoder> decoder_;
   std::unique_ptr<flow::FlowTable> flows_;
+  std::unique_ptr<app::AppLayer> app_;
   std::unique_ptr<detect::eval::Detector> detector_;
   std::unique_ptr<output::EveWriter> eve_;
   std::unique_ptr<output::FastLog> fast_;

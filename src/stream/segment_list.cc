@@ -84,7 +84,9 @@ void SegmentList::truncate_from(uint64_t off) {
       // Keep the part before off under its shortened edges.
       node.key().second = uint32_t(off - s_off);
       memuse_ += cost(node.key().second);
-      if (!segs_.count(node.key())) it = std::next(segs_.insert(std::move(node)).position);
+      // (The allocation keeps its old size until the segment is delivered.)
+      // Inserting lands before `it`: iterators stay valid and it is not revisited.
+      if (!segs_.count(node.key())) segs_.insert(std::move(node));
       else memuse_ -= cost(node.key().second);
     }
   }

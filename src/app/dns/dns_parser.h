@@ -136,3 +136,11 @@ struct ProbeResult {
 ProbeResult dns_probe(core::Bytes data, bool tcp);
 
 }  // namespace pasban::app::dns
+
+namespace pasban::app {
+struct ProtocolSpec;
+namespace dns {
+// DNS's registration (dns_register.cc).
+const ProtocolSpec& dns_protocol();
+}  // namespace dns
+}  // namespace pasban::app

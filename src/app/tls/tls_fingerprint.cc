@@ -1,7 +1,6 @@
 #include "app/tls/tls_fingerprint.h"
 
-#include <openssl/md5.h>
-#include <openssl/sha.h>
+#include <openssl/evp.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -40,9 +39,10 @@ std::string_view ja4_version(const ClientHello& ch) {
 }
 
 std::string sha256_12(const std::string& s) {
-  uint8_t d[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const uint8_t*>(s.data()), s.size(), d);
-  return hex_plain(core::Bytes(d, 6));
+  uint8_t d[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  EVP_Digest(s.data(), s.size(), d, &n, EVP_sha256(), nullptr);
+  return hex_plain(core::Bytes(d, std::min<size_t>(6, n)));
 }
 
 std::string hex4_list(const std::vector<uint16_t>& values) {
@@ -81,9 +81,10 @@ std::string ja3s_string(const ServerHello& sh) {
 }
 
 std::string md5_hex(std::string_view s) {
-  uint8_t d[MD5_DIGEST_LENGTH];
-  MD5(reinterpret_cast<const uint8_t*>(s.data()), s.size(), d);
-  return hex_plain(core::Bytes(d, sizeof d));
+  uint8_t d[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  EVP_Digest(s.data(), s.size(), d, &n, EVP_md5(), nullptr);
+  return hex_plain(core::Bytes(d, n));
 }
 
 std::string ja4(const ClientHello& ch, bool quic) {
@@ -116,7 +117,7 @@ std::string ja4(const ClientHello& ch, bool quic) {
 
   char head[16];
   snprintf(head, sizeof head, "%c%.2s%c%02zu%02zu", quic ? 'q' : 't', ja4_version(ch).data(),
-           ch.has_sni ? 'd' : 'i', std::min<size_t>(99, ciphers.size()),
+           std::find(ch.extensions.begin(), ch.extensions.end(), kExtServerName) != ch.extensions.end() ? 'd' : 'i', std::min<size_t>(99, ciphers.size()),
            std::min<size_t>(99, ext_count));
   std::string out = head;
   out += alpn[0];

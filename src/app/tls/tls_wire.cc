@@ -226,9 +226,12 @@ WireError parse_server_hello(core::Bytes body, ServerHello& out) {
   Reader r(body);
   out.version = r.u16();
   core::Bytes random = r.take(out.random.size());
-  core::Bytes session_id = r.vec8();
+  // TLS 1.3 drafts before 22 (0x0304 or 0x7f01..0x7f15 in this field) had
+  // neither legacy_session_id_echo nor legacy_compression_method.
+  bool early_draft = out.version == kTls13 || (out.version >= 0x7f01 && out.version < 0x7f16);
+  core::Bytes session_id = early_draft ? core::Bytes{} : r.vec8();
   out.cipher = r.u16();
-  out.compression = r.u8();
+  if (!early_draft) out.compression = r.u8();
   if (!r.ok() || session_id.size() > 32) return WireError::kHandshakeInvalidLength;
   std::copy(random.begin(), random.end(), out.random.begin());
   out.session_id.assign(session_id.begin(), session_id.end());

@@ -20,6 +20,7 @@ bool proto_matches(Proto proto, const decode::Packet& p) {
     case Proto::kIcmpv4: return p.ip_proto == 1;
     case Proto::kIcmpv6: return p.ip_proto == 58;
     case Proto::kSctp: return p.ip_proto == 132;
+    case Proto::kTcpOrUdp: return p.ip_proto == 6 || p.ip_proto == 17;
   }
   return false;
 }
@@ -38,6 +39,9 @@ Detector::Detector(std::shared_ptr<const build::RuleSet> rules, DetectOptions op
     const auto& g = rules_->group(build::ProtoClass(c));
     if (g.db) (void)scratch_.prepare(*g.db);
   }
+  for (size_t a = 0; a < size_t(app::AppProto::kCount); ++a)
+    for (const auto& db : rules_->app_group(app::AppProto(a)).dbs)
+      if (db) (void)scratch_.prepare(*db);
   inspect_.match_data = pcre2_match_data_create(32, nullptr);
   inspect_.step_limit = options_.recursion_limit;
   c_alerts_ = counters_.id("detect.alert");
@@ -50,6 +54,9 @@ Detector::~Detector() { pcre2_match_data_free(inspect_.match_data); }
 
 bool Detector::header_matches(const Rule& r, const decode::Packet& p) const {
   if (!proto_matches(r.proto, p)) return false;
+  if (r.app_proto != app::AppProto::kUnknown &&
+      (!p.flow || p.flow->app_proto != uint8_t(r.app_proto)))
+    return false;
   const bool ports_needed = !r.src_port_any || !r.dst_port_any;
   if (ports_needed && !p.has_ports()) return false;
   auto fwd = [&] {
@@ -63,7 +70,18 @@ bool Detector::header_matches(const Rule& r, const decode::Packet& p) const {
   return fwd() || (r.bidirectional && rev());
 }
 
-bool Detector::rule_matches(const Rule& r, const decode::Packet& p) {
+bool Detector::inspect_app_list(const BufferList& list, const app::Transaction& tx) {
+  // Multi-value buffers (dns.answer.name, ...) match when any value does.
+  core::Bytes buf;
+  for (uint32_t index = 0; tx.buffer(list.app_buffer, index, buf); ++index) {
+    inspect_.vars = {};
+    inspect_.steps = 0;
+    if (!buf.empty() && inspect_buffer(list.items, buf, inspect_)) return true;
+  }
+  return false;
+}
+
+bool Detector::rule_matches(const Rule& r, const decode::Packet& p, const app::Transaction* tx) {
   if (!header_matches(r, p)) return false;
   if (r.flow && !r.flow->match(p)) return false;
   for (const auto& m : r.packet)
@@ -74,6 +92,10 @@ bool Detector::rule_matches(const Rule& r, const decode::Packet& p) {
     inspect_.vars = {};
     inspect_.steps = 0;
     for (const auto& list : r.buffers) {
+      if (list.is_app) {
+        if (!tx || !inspect_app_list(list, *tx)) return false;
+        continue;
+      }
       core::Bytes buf = packet_buffer(p, list.id);
       if (buf.empty()) return false;
       if (!inspect_buffer(list.items, buf, inspect_)) return false;
@@ -195,32 +217,97 @@ bool Detector::inspect(decode::Packet& p, std::vector<Alert>& alerts) {
   while (next_candidate(idx)) {
     const Rule& r = rules[idx];
     if (!rule_matches(r, p)) continue;
-    Action action = r.action;
-    auto verdict = apply_thresholds(idx, r, p, action);
-    if (verdict == threshold::Decision::kNoMatch) continue;
-    for (const auto& fb : r.flowbit_actions) fb.apply(f);
-    if (verdict == threshold::Decision::kSilent) continue;
-    if (action == Action::kPass) {
-      // A pass rule ends inspection of this packet, and of the flow.
-      if (f) f->pass = true;
-      break;
-    }
-    const bool drops = options_.ips && (action == Action::kDrop || r.is_reject());
-    if (drops) {
-      drop = true;
-      if (f) f->drop = true;
-    }
-    if (r.noalert) continue;
-    if (alerts.size() >= options_.alert_max) {
-      counters_.add(c_overflow_);
-      continue;
-    }
-    alerts.push_back({&r, action, drops});
-    counters_.add(c_alerts_);
-    if (f) f->alerted = true;
+    if (on_match(idx, r, p, nullptr, alerts, drop) == MatchOutcome::kStop) break;
   }
   if (drop) counters_.add(c_dropped_);
   return drop;
+}
+
+Detector::MatchOutcome Detector::on_match(uint32_t idx, const Rule& r, decode::Packet& p,
+                                          const app::Transaction* tx, std::vector<Alert>& alerts,
+                                          bool& drop) {
+  flow::Flow* f = p.flow;
+  Action action = r.action;
+  auto verdict = apply_thresholds(idx, r, p, action);
+  if (verdict == threshold::Decision::kNoMatch) return MatchOutcome::kContinue;
+  // Post-match actions run for silent (thresholded) matches too.
+  for (const auto& fb : r.flowbit_actions) fb.apply(f);
+  if (verdict == threshold::Decision::kSilent) return MatchOutcome::kContinue;
+  if (action == Action::kPass) {
+    // A pass rule ends inspection of this packet, and of the flow.
+    if (f) f->pass = true;
+    return MatchOutcome::kStop;
+  }
+  const bool drops = options_.ips && (action == Action::kDrop || r.is_reject());
+  if (drops) {
+    drop = true;
+    if (f) f->drop = true;
+  }
+  if (r.noalert) return MatchOutcome::kContinue;
+  if (alerts.size() >= options_.alert_max) {
+    counters_.add(c_overflow_);
+    return MatchOutcome::kContinue;
+  }
+  alerts.push_back({&r, tx, action, drops});
+  counters_.add(c_alerts_);
+  if (f) f->alerted = true;
+  return MatchOutcome::kContinue;
+}
+
+void Detector::inspect_side(decode::Packet& p, app::AppProto proto, app::Transaction& tx,
+                            uint8_t new_sides, uint8_t done_sides, std::vector<Alert>& alerts) {
+  const auto& rules = rules_->rules();
+  const auto& group = rules_->app_group(proto);
+  const auto& any_group = rules_->app_group(app::AppProto::kUnknown);
+  candidates_.clear();
+  for (const auto* g : {&group, &any_group}) {
+    for (size_t b = 0; b < g->dbs.size(); ++b) {
+      if (!g->dbs[b]) continue;
+      core::Bytes buf;
+      for (uint32_t index = 0; tx.buffer(app::AppBuffer(b), index, buf); ++index)
+        mpm::scan(*g->dbs[b], scratch_, buf, [&](uint32_t id) { candidates_.push_back(id); });
+    }
+    candidates_.insert(candidates_.end(), g->no_pattern.begin(), g->no_pattern.end());
+    if (proto == app::AppProto::kUnknown) break;
+  }
+  std::sort(candidates_.begin(), candidates_.end());
+  candidates_.erase(std::unique(candidates_.begin(), candidates_.end()), candidates_.end());
+  for (uint32_t idx : candidates_) {
+    const Rule& r = rules[idx];
+    // Each rule is evaluated once per transaction: when the last side it
+    // reads is complete.
+    if ((r.app_sides & new_sides) == 0 || (r.app_sides & ~done_sides) != 0) continue;
+    if (std::find(tx.matched_rules.begin(), tx.matched_rules.end(), idx) != tx.matched_rules.end())
+      continue;
+    if (!rule_matches(r, p, &tx)) continue;
+    tx.matched_rules.push_back(idx);
+    bool drop = false;
+    if (on_match(idx, r, p, &tx, alerts, drop) == MatchOutcome::kStop) break;
+  }
+}
+
+void Detector::inspect_transactions(decode::Packet& p, std::vector<Alert>& alerts, bool flow_end,
+                                    uint8_t sides) {
+  flow::Flow* f = p.flow;
+  app::AppFlowState* st = app::AppLayer::state_of(f);
+  if (!st || !st->parser || f->pass) return;
+  const size_t before = alerts.size();
+  const size_t n = st->parser->tx_count();
+  for (size_t i = 0; i < n; ++i) {
+    app::Transaction* tx = st->parser->tx(i);
+    if (!tx) continue;
+    uint8_t done = 0;
+    if (tx->complete(true) || flow_end) done |= 1;
+    if (tx->complete(false) || flow_end) done |= 2;
+    const uint8_t fresh = done & ~tx->detect_progress & sides;
+    if (!fresh) continue;
+    tx->detect_progress |= fresh;
+    inspect_side(p, st->proto, *tx, fresh, done, alerts);
+  }
+  // Packet and transaction alerts together, in rule order.
+  if (alerts.size() > before)
+    std::stable_sort(alerts.begin(), alerts.end(),
+                     [](const Alert& a, const Alert& b) { return a.rule < b.rule; });
 }
 
 }  // namespace pasban::detect::eval

@@ -12,12 +12,14 @@
 #include "detect/eval/inspect.h"
 #include "detect/threshold/threshold_config.h"
 #include "detect/threshold/threshold_state.h"
+#include "app/app_layer.h"
 #include "mpm/mpm.h"
 
 namespace pasban::detect::eval {
 
 struct Alert {
   const Rule* rule = nullptr;
+  const app::Transaction* tx = nullptr;  // transaction rules: the tx that matched
   Action action = Action::kAlert;  // after rate_filter
   bool blocked = false;            // IPS mode and the action drops
 };
@@ -40,10 +42,25 @@ class Detector {
   // Fills alerts (cleared first) in output order; returns true when the
   // packet is to be dropped (IPS).
   bool inspect(decode::Packet& p, std::vector<Alert>& alerts);
+  // Transaction rules: inspects the flow's transactions whose request or
+  // response side is newly complete (all sides when flow_end), appending
+  // alerts. p is the packet that completed them (or a pseudo packet built
+  // from the flow at its end, in the direction of the side inspected).
+  // sides limits which transaction sides may be inspected (bit 0 request,
+  // bit 1 response), so a flow's end can be inspected once per direction.
+  void inspect_transactions(decode::Packet& p, std::vector<Alert>& alerts, bool flow_end,
+                            uint8_t sides = 3);
   const build::RuleSet& rules() const { return *rules_; }
 
  private:
-  bool rule_matches(const Rule& r, const decode::Packet& p);
+  bool rule_matches(const Rule& r, const decode::Packet& p, const app::Transaction* tx = nullptr);
+  bool inspect_app_list(const BufferList& list, const app::Transaction& tx);
+  enum class MatchOutcome { kContinue, kStop };
+  // After rule idx matched: thresholds, flowbits, pass/drop and the alert.
+  MatchOutcome on_match(uint32_t idx, const Rule& r, decode::Packet& p, const app::Transaction* tx,
+                        std::vector<Alert>& alerts, bool& drop);
+  void inspect_side(decode::Packet& p, app::AppProto proto, app::Transaction& tx,
+                    uint8_t new_sides, uint8_t done_sides, std::vector<Alert>& alerts);
   bool header_matches(const Rule& r, const decode::Packet& p) const;
   // Thresholds, suppressions and rate filters for rule idx. Returns the
   // verdict; action may be changed by a rate_filter.

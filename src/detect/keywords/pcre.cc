@@ -25,9 +25,11 @@ core::Result<Pcre> Pcre::parse(std::string_view value, const PcreLimits& limits)
       case 'B': p.rawbytes = true; break;
       case 'O': override_limits = true; break;
       case 'U': case 'I': case 'P': case 'Q': case 'H': case 'D': case 'M': case 'C':
-      case 'K': case 'S': case 'Y': case 'V': case 'W': case 'Z':
-        return core::make_error(std::string("pcre: modifier '") + f +
-                                "' needs an HTTP buffer, which is not supported yet");
+      case 'S': case 'Y': case 'V': case 'W': case 'Z':
+        if (p.buffer_flag && p.buffer_flag != f)
+          return core::make_error("pcre: more than one buffer modifier");
+        p.buffer_flag = f;
+        break;
       default:
         return core::make_error(std::string("pcre: unknown modifier '") + f + "'");
     }

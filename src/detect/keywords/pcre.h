@@ -27,6 +27,9 @@ struct Pcre {
   bool negated = false;
   bool relative = false;
   bool rawbytes = false;
+  // An HTTP buffer flag (U, I, P, Q, H, D, M, C, S, Y, V, W, Z) naming the
+  // buffer the pcre inspects, or 0 for the current buffer.
+  char buffer_flag = 0;
 
   // value: the keyword value as written (quoted). Errors name the problem.
   static core::Result<Pcre> parse(std::string_view value, const PcreLimits& limits);

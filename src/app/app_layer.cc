@@ -1,0 +1,165 @@
+#include "app/app_layer.h"
+
+#include <algorithm>
+
+namespace pasban::app {
+
+class AppLayer::Sink : public stream::StreamSink {
+ public:
+  Sink(AppLayer& al, flow::Flow& f, AppFlowState& st, const decode::Packet* p, core::Timestamp ts)
+      : al_(al), f_(f), st_(st), p_(p), ts_(ts) {}
+  void on_data(bool to_server, core::Bytes data) override {
+    al_.deliver(f_, st_, to_server, data, ts_, p_);
+  }
+  void on_gap(bool to_server, uint32_t len) override {
+    if (st_.parser) st_.parser->on_gap_bytes(to_server, len);
+  }
+
+ private:
+  AppLayer& al_;
+  flow::Flow& f_;
+  AppFlowState& st_;
+  const decode::Packet* p_;
+  core::Timestamp ts_;
+};
+
+AppLayer::AppLayer(AppLayerConfig config, core::Counters& counters)
+    : config_(std::move(config)), counters_(counters), stream_ctx_(config_.stream, counters) {
+  flow_counter_.resize(size_t(AppProto::kCount));
+  tx_counter_.resize(size_t(AppProto::kCount));
+  for (size_t i = 1; i < size_t(AppProto::kCount); ++i) {
+    std::string name(app_proto_name(AppProto(i)));
+    flow_counter_[i] = counters_.id("app_layer.flow." + name);
+    if (AppProto(i) != AppProto::kFailed) tx_counter_[i] = counters_.id("app_layer.tx." + name);
+  }
+}
+
+AppLayer::~AppLayer() = default;
+
+AppFlowState* AppLayer::state_of(const flow::Flow* f) {
+  return f ? static_cast<AppFlowState*>(f->app_state.get()) : nullptr;
+}
+
+void AppLayer::detect_protocol(flow::Flow& f, AppFlowState& st, bool to_server,
+                               core::Bytes data) {
+  const int dir = to_server ? 0 : 1;
+  std::string& buf = st.probe_buffer[dir];
+  const bool tcp = f.proto == 6;
+  if (tcp) buf.append(reinterpret_cast<const char*>(data.data()), data.size());
+  core::Bytes probe = tcp ? core::as_bytes(buf) : data;
+  bool undecided = false;
+  for (const ProtocolSpec* spec : config_.protocols) {
+    if ((tcp && !spec->tcp) || (!tcp && !spec->udp)) continue;
+    auto probe_fn = (tcp && spec->probe_tcp) ? spec->probe_tcp : spec->probe;
+    if (!probe_fn) continue;
+    int r = probe_fn(probe, to_server);
+    if (r > 0) {
+      st.proto = spec->proto;
+      break;
+    }
+    if (r == 0) undecided = true;
+  }
+  if (st.proto == AppProto::kUnknown && !undecided) {
+    // No probe claims the bytes: fall back to the protocol of the server port.
+    for (const ProtocolSpec* spec : config_.protocols) {
+      if ((tcp && !spec->tcp) || (!tcp && !spec->udp)) continue;
+      if (std::find(spec->default_ports.begin(), spec->default_ports.end(), f.server_port) !=
+          spec->default_ports.end()) {
+        auto probe_fn = (tcp && spec->probe_tcp) ? spec->probe_tcp : spec->probe;
+        int r = probe_fn ? probe_fn(probe, to_server) : 1;
+        if (r >= 0) st.proto = spec->proto;
+        break;
+      }
+    }
+  }
+  if (st.proto == AppProto::kUnknown) {
+    if (!undecided || probe.size() >= config_.max_probe_bytes) st.probe_gave_up[dir] = true;
+    if (st.probe_gave_up[0] && st.probe_gave_up[1]) {
+      st.proto = AppProto::kFailed;
+      f.app_proto = uint8_t(st.proto);
+      counters_.add(flow_counter_[size_t(AppProto::kFailed)]);
+    }
+    return;
+  }
+  f.app_proto = uint8_t(st.proto);
+  counters_.add(flow_counter_[size_t(st.proto)]);
+  for (const ProtocolSpec* spec : config_.protocols)
+    if (spec->proto == st.proto)
+      st.parser = (tcp && spec->create_tcp) ? spec->create_tcp() : spec->create();
+}
+
+void AppLayer::deliver(flow::Flow& f, AppFlowState& st, bool to_server, core::Bytes data,
+                       core::Timestamp ts, const decode::Packet* p) {
+  if (data.empty()) return;
+  if (st.proto == AppProto::kUnknown) {
+    detect_protocol(f, st, to_server, data);
+    if (!st.parser) return;
+    // TCP: the bytes kept while probing go to the parser first.
+    if (f.proto == 6) {
+      for (int dir = 0; dir < 2; ++dir) {
+        std::string pending = std::move(st.probe_buffer[dir]);
+        st.probe_buffer[dir].clear();
+        if (!pending.empty()) st.parser->feed(dir == 0, core::as_bytes(pending), ts);
+      }
+      drain_events(st, p);
+      log_ready(f, st, false);
+      return;
+    }
+  }
+  if (!st.parser) return;
+  st.parser->feed(to_server, data, ts);
+  drain_events(st, p);
+  log_ready(f, st, false);
+}
+
+void AppLayer::drain_events(AppFlowState& st, const decode::Packet* p) {
+  if (!st.parser || st.parser->events.empty()) return;
+  if (on_event_ && p)
+    for (auto e : st.parser->events) on_event_(*p, e);
+  st.parser->events.clear();
+}
+
+void AppLayer::log_ready(const flow::Flow& f, AppFlowState& st, bool flow_end) {
+  if (!st.parser) return;
+  const size_t n = st.parser->tx_count();
+  for (size_t i = 0; i < n; ++i) {
+    Transaction* tx = st.parser->tx(i);
+    if (!tx || tx->logged) continue;
+    if (!flow_end && !(tx->complete(true) && tx->complete(false))) continue;
+    tx->logged = true;
+    counters_.add(tx_counter_[size_t(st.proto)]);
+    if (log_tx_ && tx->loggable()) log_tx_(f, st.proto, *tx);
+  }
+}
+
+void AppLayer::handle(decode::Packet& p) {
+  flow::Flow* f = p.flow;
+  if (!f || (f->proto != 6 && f->proto != 17)) return;
+  if (!f->app_state) f->app_state = std::make_unique<AppFlowState>();
+  auto& st = *static_cast<AppFlowState*>(f->app_state.get());
+  if (f->proto == 17) {
+    if (!p.has_udp || p.payload.empty()) return;
+    deliver(*f, st, p.to_server, p.payload, p.ts, &p);
+    return;
+  }
+  if (!p.has_tcp) return;
+  if (!st.tcp) st.tcp = std::make_unique<stream::TcpReassembler>(stream_ctx_);
+  Sink sink(*this, *f, st, &p, p.ts);
+  st.tcp->on_packet(p, p.to_server, sink);
+}
+
+void AppLayer::end_flow(flow::Flow& f, core::Timestamp now) {
+  AppFlowState* st = state_of(&f);
+  if (!st) return;
+  if (st->tcp) {
+    Sink sink(*this, f, *st, nullptr, now);
+    st->tcp->flush(sink);
+  }
+  if (st->parser) {
+    st->parser->on_close();
+    st->parser->events.clear();
+  }
+  log_ready(f, *st, true);
+}
+
+}  // namespace pasban::app

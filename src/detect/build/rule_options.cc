@@ -1,0 +1,621 @@
+#include "detect/build/rule_options.h"
+
+#include <algorithm>
+#include <charconv>
+
+#include "detect/keywords/numeric.h"
+#include "detect/rules/content_string.h"
+#include "detect/threshold/threshold_spec.h"
+
+namespace pasban::detect::build {
+namespace {
+
+using keywords::trim;
+
+core::Error err(std::string_view kw, const std::string& msg) {
+  return core::make_error(std::string(kw) + ": " + msg);
+}
+
+// Keywords that are accepted and have no effect on matching here.
+constexpr std::string_view kNoEffect[] = {"prefilter", "rawbytes"};
+
+// "8.0.7" -> comparable integer.
+uint64_t version_number(std::string_view v) {
+  uint64_t parts[3] = {0, 0, 0};
+  int i = 0;
+  while (!v.empty() && i < 3) {
+    auto dot = v.find('.');
+    std::string_view p = v.substr(0, dot);
+    std::from_chars(p.data(), p.data() + p.size(), parts[i++]);
+    v = dot == std::string_view::npos ? std::string_view{} : v.substr(dot + 1);
+  }
+  return parts[0] * 1000000 + parts[1] * 1000 + parts[2];
+}
+
+constexpr std::string_view kEngineVersion = "8.0.7";
+
+}  // namespace
+
+BufferList& OptionState::current_list() {
+  if (current_buffer_ < 0) {
+    for (size_t i = 0; i < r_.buffers.size(); ++i)
+      if (!r_.buffers[i].is_app && r_.buffers[i].id == BufferId::kPayload) {
+        current_buffer_ = int(i);
+        return r_.buffers[i];
+      }
+    r_.buffers.push_back(BufferList{BufferId::kPayload, {}});
+    current_buffer_ = int(r_.buffers.size() - 1);
+  }
+  return r_.buffers[size_t(current_buffer_)];
+}
+
+keywords::Content* OptionState::last_content(std::string_view modifier, core::Status& status) {
+  if (last_content_buffer_ < 0) {
+    status = err(modifier, "needs a preceding content");
+    return nullptr;
+  }
+  return &std::get<keywords::Content>(
+      r_.buffers[size_t(last_content_buffer_)].items[size_t(last_content_item_)]);
+}
+
+std::optional<int> OptionState::resolve_var(std::string_view name) const {
+  for (size_t i = 0; i < var_names_.size(); ++i)
+    if (var_names_[i] == name) return int(i);
+  return std::nullopt;
+}
+
+core::Result<int> OptionState::define_var(std::string_view name) {
+  if (auto s = resolve_var(name)) return *s;
+  if (var_names_.size() >= keywords::kMaxByteVars)
+    return core::make_error("too many byte variables (max " +
+                            std::to_string(keywords::kMaxByteVars) + ")");
+  var_names_.emplace_back(name);
+  r_.n_vars = uint8_t(var_names_.size());
+  return int(var_names_.size() - 1);
+}
+
+core::Result<int> OptionState::position_value(std::string_view kw, std::string_view v,
+                                              int64_t min, int64_t max, int8_t& var_slot) {
+  v = trim(v);
+  if (!v.empty() && (std::isalpha(static_cast<unsigned char>(v[0])) || v[0] == '_')) {
+    auto slot = resolve_var(v);
+    if (!slot) return err(kw, "unknown variable '" + std::string(v) + "'");
+    var_slot = int8_t(*slot);
+    return 0;
+  }
+  int64_t n = 0;
+  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+  if (v.empty() || ec != std::errc() || p != v.data() + v.size())
+    return err(kw, "invalid value '" + std::string(v) + "'");
+  if (n < min || n > max) return err(kw, "value " + std::string(v) + " out of range");
+  return int(n);
+}
+
+namespace {
+
+// The protocol an app buffer belongs to (file.data serves several).
+app::AppProto buffer_proto(app::AppBuffer b) {
+  std::string_view n = app::app_buffer_name(b);
+  if (n.starts_with("http.")) return app::AppProto::kHttp;
+  if (n.starts_with("dns.")) return app::AppProto::kDns;
+  if (n.starts_with("tls.") || n.starts_with("ja3") || n.starts_with("ja4")) return app::AppProto::kTls;
+  if (n.starts_with("smtp.")) return app::AppProto::kSmtp;
+  return app::AppProto::kUnknown;
+}
+
+// Sticky-buffer spellings other than the buffer name itself.
+std::optional<app::AppBuffer> app_buffer_alias(std::string_view kw) {
+  using B = app::AppBuffer;
+  static const std::pair<std::string_view, B> kAliases[] = {
+      {"file_data", B::kFileData},          {"file.data", B::kFileData},
+      {"dns_query", B::kDnsQuery},          {"tls_sni", B::kTlsSni},
+      {"tls_cert_subject", B::kTlsCertSubject}, {"tls_cert_issuer", B::kTlsCertIssuer},
+      {"tls_cert_serial", B::kTlsCertSerial}, {"tls_cert_fingerprint", B::kTlsCertFingerprint},
+      {"ja3_hash", B::kJa3Hash},            {"ja3_string", B::kJa3String},
+      {"ja3s_hash", B::kJa3sHash},          {"ja3s_string", B::kJa3sString},
+      {"http_request_line", B::kHttpRequestLine}, {"http_response_line", B::kHttpResponseLine},
+      {"http.request_header", B::kHttpHeader},
+  };
+  for (const auto& [name, b] : kAliases)
+    if (kw == name) return b;
+  return app::app_buffer_by_keyword(kw);
+}
+
+// Legacy content modifiers and the buffer each moves its content to.
+std::optional<app::AppBuffer> legacy_modifier(std::string_view kw) {
+  using B = app::AppBuffer;
+  static const std::pair<std::string_view, B> kModifiers[] = {
+      {"http_uri", B::kHttpUri},                 {"http_raw_uri", B::kHttpUriRaw},
+      {"http_method", B::kHttpMethod},           {"http_header", B::kHttpHeader},
+      {"http_raw_header", B::kHttpHeaderRaw},    {"http_cookie", B::kHttpCookie},
+      {"http_client_body", B::kHttpRequestBody}, {"http_server_body", B::kFileData},
+      {"http_stat_code", B::kHttpStatCode},      {"http_stat_msg", B::kHttpStatMsg},
+      {"http_user_agent", B::kHttpUserAgent},    {"http_host", B::kHttpHost},
+      {"http_raw_host", B::kHttpHostRaw},        {"http_header_names", B::kHttpHeaderNames},
+      {"http_accept", B::kHttpAccept},           {"http_accept_enc", B::kHttpAcceptEnc},
+      {"http_accept_lang", B::kHttpAcceptLang},  {"http_referer", B::kHttpReferer},
+      {"http_connection", B::kHttpConnection},   {"http_content_type", B::kHttpContentType},
+      {"http_content_len", B::kHttpContentLen},  {"http_start", B::kHttpStart},
+      {"http_protocol", B::kHttpProtocol},       {"http_server", B::kHttpServer},
+      {"http_location", B::kHttpLocation},
+  };
+  for (const auto& [name, b] : kModifiers)
+    if (kw == name) return b;
+  return std::nullopt;
+}
+
+std::optional<app::AppBuffer> pcre_flag_buffer(char f) {
+  using B = app::AppBuffer;
+  switch (f) {
+    case 'U': return B::kHttpUri;
+    case 'I': return B::kHttpUriRaw;
+    case 'P': return B::kHttpRequestBody;
+    case 'Q': return B::kFileData;
+    case 'H': return B::kHttpHeader;
+    case 'D': return B::kHttpHeaderRaw;
+    case 'M': return B::kHttpMethod;
+    case 'C': return B::kHttpCookie;
+    case 'S': return B::kHttpStatCode;
+    case 'Y': return B::kHttpStatMsg;
+    case 'V': return B::kHttpUserAgent;
+    case 'W': return B::kHttpHost;
+    case 'Z': return B::kHttpHostRaw;
+    default: return std::nullopt;
+  }
+}
+
+}  // namespace
+
+core::Result<int> OptionState::app_list(app::AppBuffer b, std::string_view keyword) {
+  app::AppProto need = buffer_proto(b);
+  if (need != app::AppProto::kUnknown) {
+    if (r_.app_proto != app::AppProto::kUnknown && r_.app_proto != need)
+      return err(keyword, "buffer does not belong to the rule's protocol '" +
+                              std::string(app::app_proto_name(r_.app_proto)) + "'");
+    r_.app_proto = need;
+    if (r_.proto == Proto::kIp || r_.proto == Proto::kIpv4 || r_.proto == Proto::kIpv6)
+      r_.proto = need == app::AppProto::kDns ? Proto::kTcpOrUdp : Proto::kTcp;
+  }
+  r_.app_sides |= app::app_buffer_to_server(b) ? 1 : 2;
+  for (size_t i = 0; i < r_.buffers.size(); ++i)
+    if (r_.buffers[i].is_app && r_.buffers[i].app_buffer == b) return int(i);
+  BufferList list;
+  list.is_app = true;
+  list.app_buffer = b;
+  r_.buffers.push_back(std::move(list));
+  return int(r_.buffers.size() - 1);
+}
+
+core::Status OptionState::move_last_content(app::AppBuffer b, std::string_view modifier) {
+  if (last_content_buffer_ < 0) return err(modifier, "needs a preceding content");
+  const int from_idx = last_content_buffer_;
+  {
+    const auto& from = r_.buffers[size_t(from_idx)];
+    if (from.is_app)
+      return err(modifier, "content is already in buffer '" + std::string(from.name()) + "'");
+    if (size_t(last_content_item_) + 1 != from.items.size())
+      return err(modifier, "must follow its content");
+  }
+  BufferItem item = std::move(r_.buffers[size_t(from_idx)].items.back());
+  r_.buffers[size_t(from_idx)].items.pop_back();
+  // app_list may grow r_.buffers: index, never hold references across it.
+  auto idx = app_list(b, modifier);
+  if (!idx) return idx.error();
+  r_.buffers[size_t(*idx)].items.push_back(std::move(item));
+  last_content_buffer_ = *idx;
+  last_content_item_ = int(r_.buffers[size_t(*idx)].items.size() - 1);
+  // A payload list left empty by the move is removed.
+  if (r_.buffers[size_t(from_idx)].items.empty()) {
+    r_.buffers.erase(r_.buffers.begin() + from_idx);
+    if (last_content_buffer_ > from_idx) --last_content_buffer_;
+    if (current_buffer_ == from_idx) current_buffer_ = -1;
+    else if (current_buffer_ > from_idx) --current_buffer_;
+  }
+  return {};
+}
+
+core::Status OptionState::apply(const rules::RawOption& opt) {
+  bool handled = false;
+  core::Status s = apply_meta(opt, handled);
+  if (!s.ok() || handled) return s;
+  s = apply_content_modifier(opt, handled);
+  if (!s.ok() || handled) return s;
+  s = apply_payload(opt, handled);
+  if (!s.ok() || handled) return s;
+  s = apply_packet(opt, handled);
+  if (!s.ok() || handled) return s;
+  for (auto k : kNoEffect)
+    if (opt.name == k) return {};
+  return core::make_error("unknown keyword '" + opt.name + "'");
+}
+
+core::Status OptionState::apply_meta(const rules::RawOption& opt, bool& handled) {
+  handled = true;
+  const std::string& n = opt.name;
+  std::string_view v = trim(opt.value);
+  if (n == "msg") {
+    r_.msg = rules::unquote_value(v);
+  } else if (n == "sid" || n == "rev" || n == "gid") {
+    auto num = keywords::parse_uint(n, v, 0xffffffffull);
+    if (!num) return num.error();
+    if (n == "sid") {
+      if (*num == 0) return err(n, "sid must be greater than 0");
+      r_.sid = uint32_t(*num);
+      has_sid_ = true;
+    } else if (n == "rev") {
+      r_.rev = uint32_t(*num);
+    } else {
+      r_.gid = uint32_t(*num);
+    }
+  } else if (n == "classtype") {
+    std::string ct(v);
+    auto it = ctx_.classtypes.find(ct);
+    if (it == ctx_.classtypes.end()) return err(n, "unknown classtype '" + ct + "'");
+    r_.classtype = ct;
+    r_.category = it->second.description;
+    if (!r_.priority_set) r_.priority = it->second.priority;
+  } else if (n == "priority") {
+    auto num = keywords::parse_uint(n, v, 255);
+    if (!num) return num.error();
+    if (*num == 0) return err(n, "priority must be 1..255");
+    r_.priority = int(*num);
+    r_.priority_set = true;
+  } else if (n == "reference") {
+    auto comma = v.find(',');
+    if (comma == std::string_view::npos) return err(n, "expected 'type,value'");
+    r_.references.emplace_back(std::string(trim(v.substr(0, comma))),
+                                std::string(trim(v.substr(comma + 1))));
+  } else if (n == "metadata") {
+    std::string_view rest = v;
+    while (!rest.empty()) {
+      auto comma = rest.find(',');
+      std::string_view item = trim(rest.substr(0, comma));
+      rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+      if (item.empty()) continue;
+      auto sp = item.find(' ');
+      if (sp == std::string_view::npos) {
+        r_.metadata.emplace_back(std::string(item), "");
+      } else {
+        r_.metadata.emplace_back(std::string(trim(item.substr(0, sp))),
+                                 std::string(trim(item.substr(sp + 1))));
+      }
+    }
+  } else if (n == "target") {
+    if (v == "src_ip") r_.target = Rule::Target::kSrc;
+    else if (v == "dest_ip") r_.target = Rule::Target::kDst;
+    else return err(n, "expected src_ip or dest_ip");
+  } else if (n == "noalert") {
+    r_.noalert = true;
+  } else if (n == "threshold") {
+    if (r_.threshold) return err(n, "only one threshold per rule");
+    auto t = threshold::parse_threshold_keyword(v);
+    if (!t) return t.error();
+    r_.threshold = *t;
+  } else if (n == "detection_filter") {
+    if (r_.detection_filter) return err(n, "only one detection_filter per rule");
+    auto t = threshold::parse_detection_filter(v);
+    if (!t) return t.error();
+    r_.detection_filter = *t;
+  } else if (n == "tag") {
+    // Parsed for validity; tagged-packet logging is not implemented yet.
+    std::string_view kind = trim(v.substr(0, v.find(',')));
+    if (kind != "session" && kind != "host") return err(n, "expected 'session' or 'host'");
+  } else if (n == "requires") {
+    return apply_requires(v);
+  } else {
+    handled = false;
+  }
+  return {};
+}
+
+core::Status OptionState::apply_requires(std::string_view v) {
+  // "requires: feature X, version >= 7.0.3 < 8"; unmet requirements skip
+  // the rule quietly, as Suricata does.
+  std::string_view rest = v;
+  while (!rest.empty()) {
+    auto comma = rest.find(',');
+    std::string_view item = trim(rest.substr(0, comma));
+    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+    if (item.starts_with("feature")) {
+      std::string_view f = trim(item.substr(7));
+      static const std::string_view kFeatures[] = {"ja3", "ja4"};
+      bool have = std::find(std::begin(kFeatures), std::end(kFeatures), f) != std::end(kFeatures);
+      if (!have) {
+        skipped_ = true;
+        skip_reason_ = "requires feature " + std::string(f);
+      }
+    } else if (item.starts_with("version")) {
+      std::string_view expr = trim(item.substr(7));
+      const uint64_t have = version_number(kEngineVersion);
+      while (!expr.empty()) {
+        std::string_view op;
+        for (std::string_view cand : {">=", "<=", ">", "<", "="})
+          if (expr.starts_with(cand)) { op = cand; break; }
+        if (op.empty()) return err("requires", "invalid version expression");
+        expr = trim(expr.substr(op.size()));
+        auto sp = expr.find(' ');
+        uint64_t want = version_number(expr.substr(0, sp));
+        expr = sp == std::string_view::npos ? std::string_view{} : trim(expr.substr(sp));
+        bool ok = op == ">=" ? have >= want : op == "<=" ? have <= want
+                : op == ">" ? have > want : op == "<" ? have < want : have == want;
+        if (!ok) {
+          skipped_ = true;
+          skip_reason_ = "requires version " + std::string(v);
+        }
+      }
+    } else if (!item.empty()) {
+      return err("requires", "unknown requirement '" + std::string(item) + "'");
+    }
+  }
+  return {};
+}
+
+core::Status OptionState::apply_content_modifier(const rules::RawOption& opt, bool& handled) {
+  handled = true;
+  const std::string& n = opt.name;
+  std::string_view v = trim(opt.value);
+  core::Status status;
+  if (n == "nocase") {
+    auto* c = last_content(n, status);
+    if (!c) return status;
+    c->nocase = true;
+  } else if (n == "depth" || n == "offset" || n == "distance" || n == "within") {
+    auto* c = last_content(n, status);
+    if (!c) return status;
+    if (c->startswith) return err(n, "can't be combined with startswith");
+    const bool rel = n == "distance" || n == "within";
+    if (rel && (c->has_offset || c->has_depth))
+      return err(n, "can't mix a relative keyword with offset/depth on one content");
+    if (!rel && (c->has_distance || c->has_within))
+      return err(n, "can't mix offset/depth with a relative keyword on one content");
+    int8_t slot = -1;
+    auto val = position_value(n, v, n == "distance" ? -65535 : 0, 65535, slot);
+    if (!val) return val.error();
+    if (n == "depth") {
+      if (c->has_depth) return err(n, "given twice");
+      if (slot < 0 && *val == 0) return err(n, "must be greater than 0");
+      if (slot < 0 && size_t(*val) < c->bytes.size())
+        return err(n, "depth " + std::to_string(*val) + " is smaller than the content length " +
+                          std::to_string(c->bytes.size()));
+      c->has_depth = true; c->depth = *val; c->depth_var = slot;
+    } else if (n == "offset") {
+      if (c->has_offset) return err(n, "given twice");
+      c->has_offset = true; c->offset = *val; c->offset_var = slot;
+    } else if (n == "distance") {
+      if (c->has_distance) return err(n, "given twice");
+      c->has_distance = true; c->distance = *val; c->distance_var = slot;
+    } else {
+      if (c->has_within) return err(n, "given twice");
+      if (slot < 0 && *val == 0) return err(n, "must be greater than 0");
+      if (slot < 0 && size_t(*val) < c->bytes.size())
+        return err(n, "within " + std::to_string(*val) + " is smaller than the content length " +
+                          std::to_string(c->bytes.size()));
+      c->has_within = true; c->within = *val; c->within_var = slot;
+    }
+  } else if (n == "startswith") {
+    auto* c = last_content(n, status);
+    if (!c) return status;
+    if (c->has_offset || c->has_depth || c->has_distance || c->has_within)
+      return err(n, "can't be combined with offset, depth, distance or within");
+    c->startswith = true;
+  } else if (n == "endswith") {
+    auto* c = last_content(n, status);
+    if (!c) return status;
+    c->endswith = true;
+  } else if (n == "fast_pattern") {
+    auto* c = last_content(n, status);
+    if (!c) return status;
+    if (c->negated && v != "") return err(n, "can't be used on a negated content with options");
+    c->fast_pattern = true;
+    if (v == "only") {
+      c->fast_pattern_only = true;
+    } else if (!v.empty()) {
+      auto comma = v.find(',');
+      if (comma == std::string_view::npos) return err(n, "expected 'only' or '<offset>,<length>'");
+      auto off = keywords::parse_uint(n, v.substr(0, comma), 65535);
+      if (!off) return off.error();
+      auto len = keywords::parse_uint(n, v.substr(comma + 1), 65535);
+      if (!len) return len.error();
+      if (*off + *len > c->bytes.size() || *len == 0)
+        return err(n, "chop exceeds the content length");
+      c->fast_pattern_chop = true;
+      c->fp_offset = uint16_t(*off);
+      c->fp_length = uint16_t(*len);
+    }
+  } else {
+    handled = false;
+  }
+  return {};
+}
+
+core::Status OptionState::apply_payload(const rules::RawOption& opt, bool& handled) {
+  handled = true;
+  const std::string& n = opt.name;
+  std::string_view v = trim(opt.value);
+  auto resolver = [this](std::string_view name) { return resolve_var(name); };
+  auto definer = [this](std::string_view name) { return define_var(name); };
+  if (auto ab = app_buffer_alias(n)) {
+    auto idx = app_list(*ab, n);
+    if (!idx) return idx.error();
+    current_buffer_ = *idx;
+    return {};
+  }
+  if (auto mod = legacy_modifier(n)) return move_last_content(*mod, n);
+  if (n == "uricontent") {
+    auto cv = rules::parse_content_value(v);
+    if (!cv) return err(n, cv.error().message);
+    keywords::Content c;
+    c.bytes = std::move(cv->bytes);
+    c.negated = cv->negated;
+    auto idx = app_list(app::AppBuffer::kHttpUri, n);
+    if (!idx) return idx.error();
+    auto& list = r_.buffers[size_t(*idx)];
+    list.items.emplace_back(std::move(c));
+    last_content_buffer_ = *idx;
+    last_content_item_ = int(list.items.size() - 1);
+    return {};
+  }
+  if (auto buf = buffer_by_keyword(n)) {
+    // Sticky buffer: following payload keywords inspect this buffer.
+    auto it = std::find_if(r_.buffers.begin(), r_.buffers.end(),
+                           [&](const BufferList& b) { return !b.is_app && b.id == *buf; });
+    if (it == r_.buffers.end()) {
+      r_.buffers.push_back(BufferList{*buf, {}});
+      current_buffer_ = int(r_.buffers.size() - 1);
+    } else {
+      current_buffer_ = int(it - r_.buffers.begin());
+    }
+    return {};
+  }
+  if (n == "content") {
+    auto cv = rules::parse_content_value(v);
+    if (!cv) return err(n, cv.error().message);
+    keywords::Content c;
+    c.bytes = std::move(cv->bytes);
+    c.negated = cv->negated;
+    auto& list = current_list();
+    list.items.emplace_back(std::move(c));
+    last_content_buffer_ = current_buffer_;
+    last_content_item_ = int(list.items.size() - 1);
+  } else if (n == "pcre") {
+    auto p = keywords::Pcre::parse(v, ctx_.pcre_limits);
+    if (!p) return p.error();
+    if (p->buffer_flag) {
+      auto b = pcre_flag_buffer(p->buffer_flag);
+      if (!b) return err(n, std::string("unsupported buffer modifier '") + p->buffer_flag + "'");
+      auto idx = app_list(*b, n);
+      if (!idx) return idx.error();
+      r_.buffers[size_t(*idx)].items.emplace_back(std::move(*p));
+    } else {
+      current_list().items.emplace_back(std::move(*p));
+    }
+  } else if (n == "byte_test") {
+    auto k = keywords::ByteTest::parse(v, resolver);
+    if (!k) return k.error();
+    current_list().items.emplace_back(std::move(*k));
+  } else if (n == "byte_jump") {
+    auto k = keywords::ByteJump::parse(v, resolver);
+    if (!k) return k.error();
+    current_list().items.emplace_back(std::move(*k));
+  } else if (n == "byte_extract") {
+    auto k = keywords::ByteExtract::parse(v, resolver, definer);
+    if (!k) return k.error();
+    current_list().items.emplace_back(std::move(*k));
+  } else if (n == "byte_math") {
+    auto k = keywords::ByteMath::parse(v, resolver, definer);
+    if (!k) return k.error();
+    current_list().items.emplace_back(std::move(*k));
+  } else if (n == "isdataat") {
+    auto k = keywords::IsDataAt::parse(v, resolver);
+    if (!k) return k.error();
+    current_list().items.emplace_back(std::move(*k));
+  } else if (n == "bsize") {
+    auto cmp = keywords::parse_num_cmp(n, v, 0xffffffffull);
+    if (!cmp) return cmp.error();
+    current_list().items.emplace_back(Bsize{*cmp});
+  } else if (n == "pkt_data" ) {
+    current_buffer_ = -1;
+  } else {
+    handled = false;
+  }
+  return {};
+}
+
+core::Status OptionState::apply_packet(const rules::RawOption& opt, bool& handled) {
+  handled = true;
+  const std::string& n = opt.name;
+  std::string_view v = trim(opt.value);
+  core::Result<keywords::PacketMatch> m = core::make_error("");
+  if (keywords::is_field_keyword(n)) m = keywords::parse_field_keyword(n, v);
+  else if (n == "flags") m = keywords::parse_tcp_flags(v);
+  else if (n == "fragbits") m = keywords::parse_fragbits(v);
+  else if (n == "ipopts") m = keywords::parse_ipopts(v);
+  else if (n == "ip_proto") m = keywords::parse_ip_proto(v);
+  else if (n == "sameip") m = keywords::PacketMatch(keywords::SameIp{});
+  else if (n == "decode-event") m = keywords::parse_decode_event(v);
+  else if (n.ends_with("-csum")) m = keywords::parse_csum(n, v);
+  else if (n == "flow") {
+    if (r_.flow) return err(n, "only one flow keyword per rule");
+    auto f = keywords::FlowMatch::parse(v);
+    if (!f) return f.error();
+    r_.flow = *f;
+    return {};
+  } else if (n == "flowbits") {
+    auto fb = keywords::Flowbits::parse(v, ctx_.intern_flowbit);
+    if (!fb) return fb.error();
+    if (fb->op == keywords::Flowbits::kNoAlert) r_.noalert = true;
+    else if (fb->is_condition()) r_.flowbit_conditions.push_back(std::move(*fb));
+    else r_.flowbit_actions.push_back(std::move(*fb));
+    return {};
+  } else {
+    handled = false;
+    return {};
+  }
+  if (!m) return m.error();
+  r_.packet.push_back(std::move(*m));
+  return {};
+}
+
+void OptionState::choose_fast_pattern() {
+  // An explicit fast_pattern wins; otherwise the longest positive content.
+  // Packet rules take it from the payload (the packet prefilter scans it),
+  // transaction rules from their app buffers (scanned per transaction).
+  const bool app_rule = r_.app_sides != 0;
+  int best_b = -1, best_i = -1;
+  size_t best_len = 0;
+  bool best_explicit = false;
+  for (size_t b = 0; b < r_.buffers.size(); ++b) {
+    const BufferList& list = r_.buffers[b];
+    if (app_rule ? !list.is_app : (list.is_app || list.id != BufferId::kPayload)) continue;
+    const auto& items = list.items;
+    for (size_t i = 0; i < items.size(); ++i) {
+      const auto* c = std::get_if<keywords::Content>(&items[i]);
+      if (!c || c->negated) continue;
+      size_t len = c->fast_pattern_bytes().size();
+      if ((c->fast_pattern && !best_explicit) || (c->fast_pattern == best_explicit && len > best_len)) {
+        best_b = int(b);
+        best_i = int(i);
+        best_len = len;
+        best_explicit = c->fast_pattern;
+      }
+    }
+  }
+  r_.fp_buffer = best_b;
+  r_.fp_item = best_i;
+}
+
+void OptionState::classify_ip_only() {
+  // Suricata inspects rules that only look at addresses once per flow
+  // direction (its "IP-only" engine); this changes alert counts.
+  r_.ip_only = r_.buffers.empty() && r_.packet.empty() && !r_.flow &&
+               r_.app_proto == app::AppProto::kUnknown &&
+               r_.flowbit_conditions.empty() && r_.src_port_any && r_.dst_port_any &&
+               r_.proto != Proto::kPkthdr;
+}
+
+core::Status OptionState::finish() {
+  if (!has_sid_) return core::make_error("rule has no sid");
+  for (auto& b : r_.buffers) {
+    if (b.items.empty())
+      return core::make_error("sticky buffer '" + std::string(b.name()) +
+                              "' has no keyword after it");
+    // startswith/endswith are depth/anchor shorthands, resolved here.
+    for (auto& item : b.items) {
+      if (auto* c = std::get_if<keywords::Content>(&item)) {
+        if (c->has_depth && c->has_offset && c->depth_var < 0 && c->offset_var < 0 &&
+            c->depth < 0)
+          return core::make_error("depth: invalid");
+      }
+    }
+  }
+  if (r_.proto == Proto::kPkthdr && !r_.buffers.empty()) {
+    for (auto& b : r_.buffers)
+      if (!b.is_app && b.id == BufferId::kPayload)
+        return core::make_error("pkthdr rules can't inspect the payload");
+  }
+  choose_fast_pattern();
+  classify_ip_only();
+  return {};
+}
+
+}  // namespace pasban::detect::build

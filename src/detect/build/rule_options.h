@@ -1,0 +1,53 @@
+// The option pass of rule building: walks a rule's options in order,
+// keeping the sticky buffer, the last content (for modifiers) and the
+// byte_extract variables, and fills the Rule.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "detect/build/rule_builder.h"
+
+namespace pasban::detect::build {
+
+class OptionState {
+ public:
+  OptionState(Rule& rule, const BuildContext& ctx) : r_(rule), ctx_(ctx) {}
+  core::Status apply(const rules::RawOption& opt);
+  // Validation after every option: sid present, fast pattern chosen, ...
+  core::Status finish();
+  bool skipped() const { return skipped_; }
+  const std::string& skip_reason() const { return skip_reason_; }
+
+ private:
+  core::Status apply_meta(const rules::RawOption& opt, bool& handled);
+  core::Status apply_content_modifier(const rules::RawOption& opt, bool& handled);
+  core::Status apply_payload(const rules::RawOption& opt, bool& handled);
+  core::Status apply_packet(const rules::RawOption& opt, bool& handled);
+  core::Status apply_requires(std::string_view value);
+
+  BufferList& current_list();
+  // Finds or adds the list of app buffer b (and notes the protocol and
+  // transaction side it implies).
+  core::Result<int> app_list(app::AppBuffer b, std::string_view keyword);
+  // Legacy content modifiers (http_uri, ...): move the last content to b.
+  core::Status move_last_content(app::AppBuffer b, std::string_view modifier);
+  keywords::Content* last_content(std::string_view modifier, core::Status& err);
+  core::Result<int> position_value(std::string_view kw, std::string_view v, int64_t min,
+                                   int64_t max, int8_t& var_slot);
+  std::optional<int> resolve_var(std::string_view name) const;
+  core::Result<int> define_var(std::string_view name);
+  void choose_fast_pattern();
+  void classify_ip_only();
+
+  Rule& r_;
+  const BuildContext& ctx_;
+  int current_buffer_ = -1;  // index into r_.buffers
+  int last_content_buffer_ = -1, last_content_item_ = -1;
+  std::vector<std::string> var_names_;
+  bool has_sid_ = false;
+  bool skipped_ = false;
+  std::string skip_reason_;
+};
+
+}  // namespace pasban::detect::build

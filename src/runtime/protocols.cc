@@ -1,0 +1,17 @@
+#include "runtime/protocols.h"
+
+#include "app/dns/dns_parser.h"
+#include "app/http/http_register.h"
+#include "app/tls/tls_register.h"
+
+namespace pasban::runtime {
+
+std::vector<const app::ProtocolSpec*> builtin_protocols() {
+  return {
+      &app::http::http_protocol(),
+      &app::tls::tls_protocol(),
+      &app::dns::dns_protocol(),
+  };
+}
+
+}  // namespace pasban::runtime
