@@ -114,8 +114,10 @@ void AppLayer::deliver(flow::Flow& f, AppFlowState& st, bool to_server, core::By
 
 void AppLayer::drain_events(AppFlowState& st, const decode::Packet* p) {
   if (!st.parser || st.parser->events.empty()) return;
-  if (on_event_ && p)
-    for (auto e : st.parser->events) on_event_(*p, e);
+  for (auto e : st.parser->events) {
+    st.packet_events.push_back(e);
+    if (on_event_ && p) on_event_(*p, e);
+  }
   st.parser->events.clear();
 }
 
@@ -137,6 +139,7 @@ void AppLayer::handle(decode::Packet& p) {
   if (!f || (f->proto != 6 && f->proto != 17)) return;
   if (!f->app_state) f->app_state = std::make_unique<AppFlowState>();
   auto& st = *static_cast<AppFlowState*>(f->app_state.get());
+  st.packet_events.clear();
   if (f->proto == 17) {
     if (!p.has_udp || p.payload.empty()) return;
     deliver(*f, st, p.to_server, p.payload, p.ts, &p);
@@ -146,6 +149,8 @@ void AppLayer::handle(decode::Packet& p) {
   if (!st.tcp) st.tcp = std::make_unique<stream::TcpReassembler>(stream_ctx_);
   Sink sink(*this, *f, st, &p, p.ts);
   st.tcp->on_packet(p, p.to_server, sink);
+  for (auto e : st.tcp->events) st.packet_events.push_back(e);
+  st.tcp->events.clear();
 }
 
 void AppLayer::end_flow(flow::Flow& f, core::Timestamp now) {

@@ -34,6 +34,11 @@ class AppFlowState : public flow::FlowExtension {
   std::string probe_buffer[2];  // first bytes per direction while undecided
   bool probe_gave_up[2] = {false, false};
   size_t logged_up_to = 0;      // transactions before this index are logged
+  // App-layer and stream anomalies raised while handling the current
+  // packet (names such as "http.request_header_invalid",
+  // "stream.reassembly_overlap_different_data"), for app-layer-event and
+  // stream-event rules. Cleared when the flow's next packet arrives.
+  std::vector<std::string_view> packet_events;
 };
 
 class AppLayer {

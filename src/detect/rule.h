@@ -21,6 +21,7 @@
 #include "detect/keywords/isdataat.h"
 #include "detect/keywords/packet_match.h"
 #include "detect/keywords/pcre.h"
+#include "detect/keywords/tx_keyword.h"
 #include "detect/rules/address.h"
 #include "detect/rules/port.h"
 #include "detect/threshold/threshold_spec.h"
@@ -89,6 +90,8 @@ struct Rule {
   std::vector<keywords::Flowbits> flowbit_conditions;
   std::vector<keywords::Flowbits> flowbit_actions;
   std::vector<BufferList> buffers;
+  std::vector<keywords::TxKeywordPtr> tx_keywords;
+  std::vector<keywords::FlowKeywordPtr> flow_keywords;
   bool noalert = false;
   std::optional<threshold::ThresholdSpec> threshold;
   std::optional<threshold::ThresholdSpec> detection_filter;

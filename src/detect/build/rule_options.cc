@@ -525,6 +525,27 @@ core::Status OptionState::apply_packet(const rules::RawOption& opt, bool& handle
   handled = true;
   const std::string& n = opt.name;
   std::string_view v = trim(opt.value);
+  core::Error kerr;
+  if (auto tk = keywords::make_tx_keyword(n, v, kerr)) {
+    const app::AppProto need = tk->proto();
+    if (need != app::AppProto::kUnknown) {
+      if (r_.app_proto != app::AppProto::kUnknown && r_.app_proto != need)
+        return err(n, "keyword does not belong to the rule's protocol '" +
+                          std::string(app::app_proto_name(r_.app_proto)) + "'");
+      r_.app_proto = need;
+      if (r_.proto == Proto::kIp || r_.proto == Proto::kIpv4 || r_.proto == Proto::kIpv6)
+        r_.proto = need == app::AppProto::kDns ? Proto::kTcpOrUdp : Proto::kTcp;
+    }
+    r_.app_sides |= tk->sides();
+    r_.tx_keywords.push_back(std::move(tk));
+    return {};
+  }
+  if (!kerr.message.empty()) return kerr;
+  if (auto fk = keywords::make_flow_keyword(n, v, kerr)) {
+    r_.flow_keywords.push_back(std::move(fk));
+    return {};
+  }
+  if (!kerr.message.empty()) return kerr;
   core::Result<keywords::PacketMatch> m = core::make_error("");
   if (keywords::is_field_keyword(n)) m = keywords::parse_field_keyword(n, v);
   else if (n == "flags") m = keywords::parse_tcp_flags(v);
@@ -588,6 +609,7 @@ void OptionState::classify_ip_only() {
   // Suricata inspects rules that only look at addresses once per flow
   // direction (its "IP-only" engine); this changes alert counts.
   r_.ip_only = r_.buffers.empty() && r_.packet.empty() && !r_.flow &&
+               r_.tx_keywords.empty() && r_.flow_keywords.empty() &&
                r_.app_proto == app::AppProto::kUnknown &&
                r_.flowbit_conditions.empty() && r_.src_port_any && r_.dst_port_any &&
                r_.proto != Proto::kPkthdr;

@@ -88,6 +88,13 @@ bool Detector::rule_matches(const Rule& r, const decode::Packet& p, const app::T
     if (!keywords::match_packet(m, p)) return false;
   for (const auto& fb : r.flowbit_conditions)
     if (!fb.check(p.flow)) return false;
+  for (const auto& fk : r.flow_keywords)
+    if (!fk->match(p)) return false;
+  if (!r.tx_keywords.empty()) {
+    if (!tx) return false;
+    for (const auto& tk : r.tx_keywords)
+      if (!tk->match(*tx, p)) return false;
+  }
   if (!r.buffers.empty()) {
     inspect_.vars = {};
     inspect_.steps = 0;

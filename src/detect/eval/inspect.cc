@@ -5,8 +5,16 @@
 namespace pasban::detect::eval {
 namespace {
 
-int64_t value_of(int32_t literal, int8_t slot, const keywords::ByteVars& vars) {
-  return slot >= 0 ? int64_t(vars.v[size_t(slot)]) : literal;
+// A position taken from a byte_extract/byte_math variable is read as 32
+// bits, as Suricata casts it: distance as int32, offset, depth and within as
+// uint32. The variable holds any 64-bit value the packet supplies; used
+// whole, cursor + distance + within overflowed int64 (undefined behaviour,
+// found by UBSan with an 8-byte byte_extract of 0x7fff...).
+int64_t value_of(int32_t literal, int8_t slot, const keywords::ByteVars& vars,
+                 bool is_signed = false) {
+  if (slot < 0) return literal;
+  const uint32_t v = uint32_t(vars.v[size_t(slot)]);
+  return is_signed ? int64_t(int32_t(v)) : int64_t(v);
 }
 
 bool run(const std::vector<BufferItem>& items, size_t i, core::Bytes buf, uint32_t cursor,
@@ -22,7 +30,7 @@ bool run_content(const keywords::Content& c, const std::vector<BufferItem>& item
   if (c.startswith) {
     end = std::min<int64_t>(size, len);
   } else if (c.relative()) {
-    int64_t dist = c.has_distance ? value_of(c.distance, c.distance_var, s.vars) : 0;
+    int64_t dist = c.has_distance ? value_of(c.distance, c.distance_var, s.vars, /*is_signed=*/true) : 0;
     start = int64_t(cursor) + dist;
     if (c.has_within) end = std::min(end, int64_t(cursor) + dist + value_of(c.within, c.within_var, s.vars));
     if (start < 0) start = 0;

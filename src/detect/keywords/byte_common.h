@@ -52,6 +52,12 @@ struct ByteOperand {
   uint64_t resolve(const ByteVars& vars) const noexcept {
     return is_var() ? vars.v[size_t(slot) % kMaxByteVars] : uint64_t(literal);
   }
+  // An offset operand: a variable is read as int32, as Suricata casts it
+  // for byte_test and byte_jump. Used whole, a 64-bit value from the packet
+  // overflowed offset + cursor in locate() (undefined behaviour, UBSan).
+  int64_t resolve_offset(const ByteVars& vars) const noexcept {
+    return is_var() ? int64_t(int32_t(uint32_t(vars.v[size_t(slot) % kMaxByteVars]))) : literal;
+  }
   friend bool operator==(const ByteOperand&, const ByteOperand&) = default;
 };
 

@@ -82,7 +82,7 @@ core::Result<ByteJump> ByteJump::parse(std::string_view value, const VarResolver
 bool ByteJump::apply(core::Bytes buf, uint32_t& cursor, const ByteVars& vars) const noexcept {
   uint64_t n = nbytes.resolve(vars);
   if (n > (string ? bd::kMaxStringBytes : bd::kMaxRawBytes)) return false;
-  auto start = bd::locate(buf, cursor, relative, int64_t(offset.resolve(vars)), n);
+  auto start = bd::locate(buf, cursor, relative, offset.resolve_offset(vars), n);
   if (!start) return false;
   // A byte count taken from a variable may be 0: Suricata then reads
   // nothing, the value is 0 and the jump lands at the read position

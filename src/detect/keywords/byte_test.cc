@@ -96,7 +96,7 @@ core::Result<ByteTest> ByteTest::parse(std::string_view value, const VarResolver
 bool ByteTest::match(core::Bytes buf, uint32_t cursor, const ByteVars& vars) const noexcept {
   uint64_t n = nbytes.resolve(vars);
   if (n == 0 || n > (string ? bd::kMaxStringBytes : bd::kMaxRawBytes)) return false;
-  auto start = bd::locate(buf, cursor, relative, int64_t(offset.resolve(vars)), n);
+  auto start = bd::locate(buf, cursor, relative, offset.resolve_offset(vars), n);
   if (!start) return false;
   auto got = bd::read_value(buf, *start, uint32_t(n), string, base, endian, vars);
   if (!got) return false;
