@@ -25,12 +25,20 @@ class AppLayer::Sink : public stream::StreamSink {
 
 AppLayer::AppLayer(AppLayerConfig config, core::Counters& counters)
     : config_(std::move(config)), counters_(counters), stream_ctx_(config_.stream, counters) {
-  flow_counter_.resize(size_t(AppProto::kCount));
-  tx_counter_.resize(size_t(AppProto::kCount));
-  for (size_t i = 1; i < size_t(AppProto::kCount); ++i) {
-    std::string name(app_proto_name(AppProto(i)));
-    flow_counter_[i] = counters_.id("app_layer.flow." + name);
-    if (AppProto(i) != AppProto::kFailed) tx_counter_[i] = counters_.id("app_layer.tx." + name);
+  // Suricata names protocols that run on both transports per transport
+  // (dns_udp, dns_tcp, failed_udp, ...).
+  for (int udp = 0; udp < 2; ++udp) {
+    flow_counter_[udp].resize(size_t(AppProto::kCount));
+    tx_counter_[udp].resize(size_t(AppProto::kCount));
+    for (size_t i = 1; i < size_t(AppProto::kCount); ++i) {
+      const AppProto ap = AppProto(i);
+      std::string name(app_proto_name(ap));
+      const bool both = ap == AppProto::kDns || ap == AppProto::kFailed;
+      if (!both && udp) continue;
+      if (both) name += udp ? "_udp" : "_tcp";
+      flow_counter_[udp][i] = counters_.id("app_layer.flow." + name);
+      if (ap != AppProto::kFailed) tx_counter_[udp][i] = counters_.id("app_layer.tx." + name);
+    }
   }
 }
 
@@ -77,12 +85,12 @@ void AppLayer::detect_protocol(flow::Flow& f, AppFlowState& st, bool to_server,
     if (st.probe_gave_up[0] && st.probe_gave_up[1]) {
       st.proto = AppProto::kFailed;
       f.app_proto = uint8_t(st.proto);
-      counters_.add(flow_counter_[size_t(AppProto::kFailed)]);
+      counters_.add(flow_counter_[f.proto == 17][size_t(AppProto::kFailed)]);
     }
     return;
   }
   f.app_proto = uint8_t(st.proto);
-  counters_.add(flow_counter_[size_t(st.proto)]);
+  counters_.add(flow_counter_[f.proto == 17][size_t(st.proto)]);
   for (const ProtocolSpec* spec : config_.protocols)
     if (spec->proto == st.proto)
       st.parser = (tcp && spec->create_tcp) ? spec->create_tcp() : spec->create();
@@ -129,7 +137,7 @@ void AppLayer::log_ready(const flow::Flow& f, AppFlowState& st, bool flow_end) {
     if (!tx || tx->logged) continue;
     if (!flow_end && !(tx->complete(true) && tx->complete(false))) continue;
     tx->logged = true;
-    counters_.add(tx_counter_[size_t(st.proto)]);
+    counters_.add(tx_counter_[f.proto == 17][size_t(st.proto)]);
     if (log_tx_ && tx->loggable()) log_tx_(f, st.proto, *tx);
   }
 }

@@ -71,8 +71,9 @@ class AppLayer {
   stream::ReassemblyContext stream_ctx_;
   TxLogger log_tx_;
   EventSink on_event_;
-  std::vector<core::Counters::Id> flow_counter_;  // app_layer.flow.<proto>
-  std::vector<core::Counters::Id> tx_counter_;    // app_layer.tx.<proto>
+  // app_layer.flow.<proto> and app_layer.tx.<proto>, [0] TCP, [1] UDP.
+  std::vector<core::Counters::Id> flow_counter_[2];
+  std::vector<core::Counters::Id> tx_counter_[2];
 };
 
 }  // namespace pasban::app

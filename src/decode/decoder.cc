@@ -28,8 +28,13 @@ Decoder::Decoder(core::Counters& counters, DecodeOptions options)
     : counters_(counters), options_(options) {
   ids_.reserve(detail::kCounterSlotCount + size_t(Event::kCount));
   for (auto name : detail::kCounterNames) ids_.push_back(counters_.id(name));
-  for (size_t i = 0; i < size_t(Event::kCount); ++i)
-    ids_.push_back(counters_.id("decoder.event." + std::string(event_name(Event(i)))));
+  for (size_t i = 0; i < size_t(Event::kCount); ++i) {
+    // Events Suricata does not have are Pasban's own counters (kept out of
+    // the EVE stats record, whose names follow Suricata's schema).
+    const bool own = Event(i) == Event::kUnsupportedLinktype;
+    ids_.push_back(counters_.id((own ? "pasban.decoder.event." : "decoder.event.") +
+                                std::string(event_name(Event(i)))));
+  }
 }
 
 void Decoder::decode(int linktype, core::Bytes frame, Packet& p) {

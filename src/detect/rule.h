@@ -11,6 +11,7 @@
 #include "app/app_proto.h"
 #include "app/buffers.h"
 #include "detect/buffers.h"
+#include "detect/keywords/base64_decode.h"
 #include "detect/keywords/byte_extract.h"
 #include "detect/keywords/byte_jump.h"
 #include "detect/keywords/byte_math.h"
@@ -25,6 +26,7 @@
 #include "detect/rules/address.h"
 #include "detect/rules/port.h"
 #include "detect/threshold/threshold_spec.h"
+#include "detect/transforms/transform.h"
 
 namespace pasban::detect {
 
@@ -43,18 +45,30 @@ struct Bsize {
 
 using BufferItem = std::variant<keywords::Content, keywords::Pcre, keywords::ByteTest,
                                 keywords::ByteJump, keywords::ByteExtract, keywords::ByteMath,
-                                keywords::IsDataAt, Bsize>;
+                                keywords::IsDataAt, Bsize, keywords::Base64Decode>;
 
 struct BufferList {
   BufferId id = BufferId::kPayload;  // packet buffers
   bool is_app = false;               // a transaction buffer published by a parser
   app::AppBuffer app_buffer = app::AppBuffer::kCount;
   std::vector<BufferItem> items;
+  // Applied in order to the buffer's bytes before items inspect them. The
+  // same buffer with other transforms (or none) is another list.
+  std::vector<transforms::Transform> transforms;
+  // The base64_data list: inspected only by a base64_decode item, on the
+  // bytes it decoded (id and is_app are unused).
+  bool base64_data = false;
+  // The buffer as published: no transforms, not base64_data.
+  bool plain() const { return transforms.empty() && !base64_data; }
 
   bool same_buffer(const BufferList& o) const {
-    return is_app == o.is_app && (is_app ? app_buffer == o.app_buffer : id == o.id);
+    return is_app == o.is_app && (is_app ? app_buffer == o.app_buffer : id == o.id) &&
+           transforms == o.transforms && base64_data == o.base64_data;
   }
-  std::string_view name() const { return is_app ? app::app_buffer_name(app_buffer) : buffer_name(id); }
+  std::string_view name() const {
+    if (base64_data) return "base64_data";
+    return is_app ? app::app_buffer_name(app_buffer) : buffer_name(id);
+  }
 };
 
 struct Rule {
@@ -75,6 +89,9 @@ struct Rule {
   rules::AddressSet src_addr, dst_addr;
   rules::PortSet src_port, dst_port;
   bool bidirectional = false;
+  // "=>": addresses name the flow's client and server, and the rule reads
+  // a whole transaction (request and response).
+  bool transactional = false;
   // Application protocol the flow must have (alert http ..., or implied
   // by an http.* / dns.* / tls.* buffer). kUnknown: none required.
   app::AppProto app_proto = app::AppProto::kUnknown;

@@ -55,9 +55,9 @@ FlowTable::FlowTable(FlowConfig config, core::Counters& counters)
   c_icmpv6_ = counters_.id("flow.icmpv6");
   c_memcap_ = counters_.id("flow.memcap");
   c_active_ = counters_.id("flow.active");
-  c_timeout_ = counters_.id("flow.end.timeout");
+  c_timeout_ = counters_.id("flow.mgr.flows_timeout");
   c_reuse_ = counters_.id("flow.tcp_reuse");
-  c_end_forced_ = counters_.id("flow.end.forced");
+  c_end_forced_ = counters_.id("flow.mgr.flows_evicted");
   c_midstream_ = counters_.id("tcp.midstream_pickups");
 }
 

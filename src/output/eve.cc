@@ -377,6 +377,8 @@ void EveWriter::stats(const core::Counters& counters, core::Timestamp now, int64
   } root;
   for (core::Counters::Id i = 0; i < counters.size(); ++i) {
     const std::string& name = counters.name(i);
+    // Pasban's own counters (no Suricata name) go to stats.log only.
+    if (name.starts_with("pasban.")) continue;
     Node* n = &root;
     size_t start = 0;
     // decoder.event.* keeps the event name's own dot as one key level each,

@@ -6,6 +6,7 @@
 
 #include "capture/pcap_file.h"
 #include "detect/build/builtin_classifications.h"
+#include "output/stats_log.h"
 #include "runtime/protocols.h"
 
 namespace pasban::runtime {
@@ -192,7 +193,7 @@ core::Result<std::unique_ptr<Engine>> Engine::create(const Config& config, const
   ac.stream.memcap = *smemcap;
   ac.stream.midstream = fc.midstream;
   e->app_ = std::make_unique<app::AppLayer>(ac, e->counters_);
-  e->c_csum_bad_ = e->counters_.id("decoder.invalid_checksum");
+  e->c_csum_bad_ = e->counters_.id("tcp.invalid_checksum");
 
   detect::eval::DetectOptions dopts;
   dopts.ips = e->ips_;
@@ -214,6 +215,10 @@ core::Result<std::unique_ptr<Engine>> Engine::create(const Config& config, const
     e->app_->set_tx_logger([eve_raw](const flow::Flow& f, app::AppProto proto, app::Transaction& tx) {
       eve_raw->transaction(f, proto, tx, f.last);
     });
+    YAML::Node stats_out = config.output("stats");
+    if (stats_out && stats_out.IsMap() && ConfigView(stats_out, "outputs.stats").get_bool("enabled", true))
+      e->stats_log_path_ = e->setup_.log_dir + "/" +
+          ConfigView(stats_out, "outputs.stats").get_string("filename").value_or("stats.log");
     YAML::Node fast = config.output("fast");
     if (fast && fast.IsMap() && ConfigView(fast, "outputs.fast").get_bool("enabled", true)) {
       e->fast_ = std::make_unique<output::FastLog>();
@@ -295,8 +300,7 @@ void Engine::process(int linktype, core::Timestamp ts, core::Bytes frame) {
       }
     }
   }
-  if (p.l4_csum == decode::CsumState::kInvalid || p.ip_csum == decode::CsumState::kInvalid)
-    counters_.add(c_csum_bad_);
+  if (p.has_tcp && p.l4_csum == decode::CsumState::kInvalid) counters_.add(c_csum_bad_);
   flows_->handle(p);
   app_->handle(p);
   if (!detection_enabled_) return;
@@ -340,6 +344,13 @@ bool Engine::finish(std::string& error) {
     eve_->close();
     if (!eve_->ok()) {
       error = eve_->error();
+      ok = false;
+    }
+  }
+  if (!stats_log_path_.empty()) {
+    std::string serr;
+    if (!output::write_stats_log(stats_log_path_, counters_, last_ts_, last_ts_.sec - first_ts_.sec, serr)) {
+      error = serr;
       ok = false;
     }
   }

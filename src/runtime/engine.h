@@ -67,6 +67,7 @@ class Engine {
   std::unique_ptr<detect::eval::Detector> detector_;
   std::unique_ptr<output::EveWriter> eve_;
   std::unique_ptr<output::FastLog> fast_;
+  std::string stats_log_path_;  // empty: stats.log disabled
   detect::build::LoadStats load_stats_;
   double load_seconds_ = 0;
   bool detection_enabled_ = true;

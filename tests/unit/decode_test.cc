@@ -385,7 +385,7 @@ TEST_F(DecodeTest, UnsupportedLinktype) {
   run(147, ipv4({}, tcp({})));
   EXPECT_TRUE(p.has_event(Event::kUnsupportedLinktype));
   EXPECT_EQ(p.ip_version, 0);
-  EXPECT_EQ(counters.get("decoder.event.unsupported_linktype"), 1u);
+  EXPECT_EQ(counters.get("pasban.decoder.event.unsupported_linktype"), 1u);
 }
 
 // -------------------------------------------------------------------- IPv4

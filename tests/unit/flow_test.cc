@@ -408,7 +408,7 @@ TEST(FlowTable, NewUdpFlowTimesOut) {
   ASSERT_EQ(h.ended.size(), 1u);
   EXPECT_EQ(h.ended[0].flow_id, id);
   EXPECT_EQ(h.ended[0].why, EndReason::kTimeout);
-  EXPECT_EQ(h.counters.get("flow.end.timeout"), 1u);
+  EXPECT_EQ(h.counters.get("flow.mgr.flows_timeout"), 1u);
 }
 
 TEST(FlowTable, EstablishedUdpFlowUsesLongerTimeout) {

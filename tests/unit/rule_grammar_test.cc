@@ -153,7 +153,7 @@ TEST(RuleText, Errors) {
       {"alert tcp any any -> any any (sid:1;", "missing closing ')'"},
       {"alert tcp any any -> any any (sid:1; msg:\"x\"", "missing closing ')'"},
       {"alert tcp any any <- any any (sid:1;)", "unknown direction '<-'"},
-      {"alert tcp any any => any any (sid:1;)", "unknown direction '=>'"},
+      {"alert tcp any any =< any any (sid:1;)", "unknown direction '=<'"},
       {"alert tcp any any -> any any (content:\"abc; sid:1;)",
        "option 'content' has unterminated quoted value"},
       {"alert tcp any any -> any any (;)", "empty option name"},

@@ -69,6 +69,19 @@ std::string find_sid_text(const rules::RawRule& raw) {
 core::Result<Rule> build_rule(const rules::RawRule& raw, const BuildContext& ctx,
                               BuildResult& outcome) {
   Rule r;
+  // Suricata reads `requires:` before anything else, so a rule for a newer
+  // engine is skipped quietly even if its protocol or keywords are unknown.
+  for (const auto& opt : raw.options) {
+    if (opt.name != "requires") continue;
+    OptionState pre(r, ctx);
+    auto s = pre.apply(opt);
+    if (!s.ok()) return s.error();
+    if (pre.skipped()) {
+      outcome.skipped = true;
+      outcome.skip_reason = pre.skip_reason();
+      return r;
+    }
+  }
   auto action = parse_action(raw.action);
   if (!action) return action.error();
   r.action = *action;
@@ -77,6 +90,7 @@ core::Result<Rule> build_rule(const rules::RawRule& raw, const BuildContext& ctx
   r.proto = proto->proto;
   r.app_proto = proto->app;
   if (raw.direction == "<>") r.bidirectional = true;
+  else if (raw.direction == "=>") r.transactional = true;
   else if (raw.direction != "->")
     return core::make_error("unknown direction '" + raw.direction + "'");
 

@@ -39,12 +39,31 @@ constexpr std::string_view kEngineVersion = "8.0.7";
 BufferList& OptionState::current_list() {
   if (current_buffer_ < 0) {
     for (size_t i = 0; i < r_.buffers.size(); ++i)
-      if (!r_.buffers[i].is_app && r_.buffers[i].id == BufferId::kPayload) {
+      if (!r_.buffers[i].is_app && r_.buffers[i].id == BufferId::kPayload && r_.buffers[i].plain()) {
         current_buffer_ = int(i);
         return r_.buffers[i];
       }
     r_.buffers.push_back(BufferList{BufferId::kPayload, {}});
     current_buffer_ = int(r_.buffers.size() - 1);
+  }
+  if (!pending_transforms_.empty()) {
+    // The first inspecting keyword after transforms consumes them: the
+    // sticky buffer with those transforms is a list of its own, and what
+    // the untransformed list already holds stays there (Suricata).
+    BufferList& base = r_.buffers[size_t(current_buffer_)];
+    if (base.items.empty()) {
+      base.transforms = std::move(pending_transforms_);
+    } else {
+      BufferList list;
+      list.id = base.id;
+      list.is_app = base.is_app;
+      list.app_buffer = base.app_buffer;
+      list.transforms = std::move(pending_transforms_);
+      r_.buffers.push_back(std::move(list));
+      current_buffer_ = int(r_.buffers.size() - 1);
+    }
+    pending_transforms_.clear();
+    list_set_ = false;
   }
   return r_.buffers[size_t(current_buffer_)];
 }
@@ -178,7 +197,8 @@ core::Result<int> OptionState::app_list(app::AppBuffer b, std::string_view keywo
   }
   r_.app_sides |= app::app_buffer_to_server(b) ? 1 : 2;
   for (size_t i = 0; i < r_.buffers.size(); ++i)
-    if (r_.buffers[i].is_app && r_.buffers[i].app_buffer == b) return int(i);
+    if (r_.buffers[i].is_app && r_.buffers[i].app_buffer == b && r_.buffers[i].plain())
+      return int(i);
   BufferList list;
   list.is_app = true;
   list.app_buffer = b;
@@ -219,6 +239,8 @@ core::Status OptionState::apply(const rules::RawOption& opt) {
   core::Status s = apply_meta(opt, handled);
   if (!s.ok() || handled) return s;
   s = apply_content_modifier(opt, handled);
+  if (!s.ok() || handled) return s;
+  s = apply_transform(opt, handled);
   if (!s.ok() || handled) return s;
   s = apply_payload(opt, handled);
   if (!s.ok() || handled) return s;
@@ -406,6 +428,8 @@ core::Status OptionState::apply_content_modifier(const rules::RawOption& opt, bo
     auto* c = last_content(n, status);
     if (!c) return status;
     if (c->negated && v != "") return err(n, "can't be used on a negated content with options");
+    if (r_.buffers[size_t(last_content_buffer_)].base64_data)
+      return err(n, "cannot be used on base64_data");
     c->fast_pattern = true;
     if (v == "only") {
       c->fast_pattern_only = true;
@@ -435,9 +459,11 @@ core::Status OptionState::apply_payload(const rules::RawOption& opt, bool& handl
   auto resolver = [this](std::string_view name) { return resolve_var(name); };
   auto definer = [this](std::string_view name) { return define_var(name); };
   if (auto ab = app_buffer_alias(n)) {
+    if (auto s = before_buffer_switch(n); !s.ok()) return s;
     auto idx = app_list(*ab, n);
     if (!idx) return idx.error();
     current_buffer_ = *idx;
+    list_set_ = true;
     return {};
   }
   if (auto mod = legacy_modifier(n)) return move_last_content(*mod, n);
@@ -457,8 +483,11 @@ core::Status OptionState::apply_payload(const rules::RawOption& opt, bool& handl
   }
   if (auto buf = buffer_by_keyword(n)) {
     // Sticky buffer: following payload keywords inspect this buffer.
-    auto it = std::find_if(r_.buffers.begin(), r_.buffers.end(),
-                           [&](const BufferList& b) { return !b.is_app && b.id == *buf; });
+    if (auto s = before_buffer_switch(n); !s.ok()) return s;
+    list_set_ = *buf != BufferId::kPayload;
+    auto it = std::find_if(r_.buffers.begin(), r_.buffers.end(), [&](const BufferList& b) {
+      return !b.is_app && b.id == *buf && b.plain();
+    });
     if (it == r_.buffers.end()) {
       r_.buffers.push_back(BufferList{*buf, {}});
       current_buffer_ = int(r_.buffers.size() - 1);
@@ -514,7 +543,9 @@ core::Status OptionState::apply_payload(const rules::RawOption& opt, bool& handl
     if (!cmp) return cmp.error();
     current_list().items.emplace_back(Bsize{*cmp});
   } else if (n == "pkt_data" ) {
+    if (auto s = before_buffer_switch(n); !s.ok()) return s;
     current_buffer_ = -1;
+    list_set_ = false;
   } else {
     handled = false;
   }
@@ -588,6 +619,9 @@ void OptionState::choose_fast_pattern() {
   for (size_t b = 0; b < r_.buffers.size(); ++b) {
     const BufferList& list = r_.buffers[b];
     if (app_rule ? !list.is_app : (list.is_app || list.id != BufferId::kPayload)) continue;
+    // The prefilter scans buffers as published, so a content of a
+    // transformed list (or of base64_data) can't be its pattern.
+    if (!list.plain()) continue;
     const auto& items = list.items;
     for (size_t i = 0; i < items.size(); ++i) {
       const auto* c = std::get_if<keywords::Content>(&items[i]);
@@ -617,6 +651,7 @@ void OptionState::classify_ip_only() {
 
 core::Status OptionState::finish() {
   if (!has_sid_) return core::make_error("rule has no sid");
+  if (!pending_transforms_.empty()) return core::make_error("no matches following transform(s)");
   for (auto& b : r_.buffers) {
     if (b.items.empty())
       return core::make_error("sticky buffer '" + std::string(b.name()) +
@@ -632,7 +667,7 @@ core::Status OptionState::finish() {
   }
   if (r_.proto == Proto::kPkthdr && !r_.buffers.empty()) {
     for (auto& b : r_.buffers)
-      if (!b.is_app && b.id == BufferId::kPayload)
+      if (!b.is_app && b.id == BufferId::kPayload && !b.base64_data)
         return core::make_error("pkthdr rules can't inspect the payload");
   }
   choose_fast_pattern();

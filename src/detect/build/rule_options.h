@@ -25,6 +25,10 @@ class OptionState {
   core::Status apply_payload(const rules::RawOption& opt, bool& handled);
   core::Status apply_packet(const rules::RawOption& opt, bool& handled);
   core::Status apply_requires(std::string_view value);
+  // Transforms, base64_decode/base64_data and the checks a sticky buffer
+  // switch makes (src/detect/build/rule_transforms.cc).
+  core::Status apply_transform(const rules::RawOption& opt, bool& handled);
+  core::Status before_buffer_switch(std::string_view keyword);
 
   BufferList& current_list();
   // Finds or adds the list of app buffer b (and notes the protocol and
@@ -45,6 +49,10 @@ class OptionState {
   int current_buffer_ = -1;  // index into r_.buffers
   int last_content_buffer_ = -1, last_content_item_ = -1;
   std::vector<std::string> var_names_;
+  // Suricata's list_set: true from a sticky buffer keyword until transforms
+  // after it are consumed by the first keyword that inspects.
+  bool list_set_ = false;
+  std::vector<transforms::Transform> pending_transforms_;
   bool has_sid_ = false;
   bool skipped_ = false;
   std::string skip_reason_;

@@ -222,8 +222,11 @@ core::Status RuleSet::build_groups() {
   // Transaction rules, grouped by protocol and fast-pattern buffer.
   for (size_t ap = 0; ap < size_t(app::AppProto::kCount); ++ap) {
     AppRuleGroup& g = app_groups_[ap];
-    std::vector<std::vector<mpm::Pattern>> patterns(size_t(app::AppBuffer::kCount));
-    std::vector<std::vector<uint32_t>> ids(size_t(app::AppBuffer::kCount));
+    // static_cast, not size_t(...): clang reads `T x(size_t(a::b))` as a
+    // function declaration (vexing parse) and rejects it, which broke the
+    // clang/libFuzzer build.
+    std::vector<std::vector<mpm::Pattern>> patterns(static_cast<size_t>(app::AppBuffer::kCount));
+    std::vector<std::vector<uint32_t>> ids(static_cast<size_t>(app::AppBuffer::kCount));
     for (uint32_t i = 0; i < rules_.size(); ++i) {
       const Rule& r = rules_[i];
       if (!r.is_app_rule()) continue;

@@ -59,6 +59,12 @@ bool Detector::header_matches(const Rule& r, const decode::Packet& p) const {
     return false;
   const bool ports_needed = !r.src_port_any || !r.dst_port_any;
   if (ports_needed && !p.has_ports()) return false;
+  if (r.transactional) {
+    const flow::Flow* f = p.flow;
+    if (!f) return false;
+    return r.src_addr.match(f->client) && r.dst_addr.match(f->server) &&
+           (!ports_needed || (r.src_port.match(f->client_port) && r.dst_port.match(f->server_port)));
+  }
   auto fwd = [&] {
     return r.src_addr.match(p.src) && r.dst_addr.match(p.dst) &&
            (!ports_needed || (r.src_port.match(p.sp) && r.dst_port.match(p.dp)));
@@ -76,6 +82,10 @@ bool Detector::inspect_app_list(const BufferList& list, const app::Transaction& 
   for (uint32_t index = 0; tx.buffer(list.app_buffer, index, buf); ++index) {
     inspect_.vars = {};
     inspect_.steps = 0;
+    if (!list.transforms.empty() &&
+        !transforms::apply_chain(list.transforms, buf, inspect_.transformed, buf,
+                                 inspect_.match_data))
+      continue;
     if (!buf.empty() && inspect_buffer(list.items, buf, inspect_)) return true;
   }
   return false;
@@ -98,13 +108,22 @@ bool Detector::rule_matches(const Rule& r, const decode::Packet& p, const app::T
   if (!r.buffers.empty()) {
     inspect_.vars = {};
     inspect_.steps = 0;
+    inspect_.base64_data = nullptr;
+    for (const auto& list : r.buffers)
+      if (list.base64_data) inspect_.base64_data = &list.items;
     for (const auto& list : r.buffers) {
+      if (list.base64_data) continue;  // inspected by base64_decode
       if (list.is_app) {
         if (!tx || !inspect_app_list(list, *tx)) return false;
         continue;
       }
       core::Bytes buf = packet_buffer(p, list.id);
       if (buf.empty()) return false;
+      if (!list.transforms.empty() &&
+          (!transforms::apply_chain(list.transforms, buf, inspect_.transformed, buf,
+                                    inspect_.match_data) ||
+           buf.empty()))
+        return false;
       if (!inspect_buffer(list.items, buf, inspect_)) return false;
     }
   }

@@ -62,6 +62,7 @@ bool run_content(const keywords::Content& c, const std::vector<BufferItem>& item
     for (size_t j = i + 1; j < items.size() && !later_relative; ++j) {
       if (auto* n = std::get_if<keywords::Content>(&items[j])) later_relative = n->relative();
       else if (auto* p = std::get_if<keywords::Pcre>(&items[j])) later_relative = p->relative;
+      else if (std::holds_alternative<keywords::Base64Decode>(items[j])) later_relative = false;
       else later_relative = true;  // byte_* and isdataat may be relative
     }
     if (!later_relative) return false;
@@ -108,6 +109,14 @@ bool run(const std::vector<BufferItem>& items, size_t i, core::Bytes buf, uint32
              run(items, i + 1, buf, cursor, s);
     case 7:
       return std::get<Bsize>(item).match(buf.size()) && run(items, i + 1, buf, cursor, s);
+    case 8: {
+      // Suricata inspects base64_data where the decode happens and stops
+      // there: a match ends the list (base64_data is terminal), and a
+      // decode with no base64_data list, or with nothing decoded, fails.
+      if (!s.base64_data || !std::get<keywords::Base64Decode>(item).decode(buf, cursor, s.base64))
+        return false;
+      return run(*s.base64_data, 0, core::as_bytes(s.base64), 0, s);
+    }
   }
   return false;
 }

@@ -7,6 +7,7 @@
 #endif
 #include <pcre2.h>
 
+#include <string>
 #include <vector>
 
 #include "core/bytes.h"
@@ -19,6 +20,12 @@ struct InspectScratch {
   pcre2_match_data* match_data = nullptr;  // owned by the Detector
   uint32_t steps = 0;
   uint32_t step_limit = 3000;  // detect.inspection-recursion-limit
+  // base64_decode writes here; the rule's base64_data list (set by the
+  // caller per rule, null when none) inspects it.
+  std::string base64;
+  const std::vector<BufferItem>* base64_data = nullptr;
+  // A transformed list's bytes (the transform chain alternates a and b).
+  transforms::ChainScratch transformed;
 };
 
 bool inspect_buffer(const std::vector<BufferItem>& items, core::Bytes buf, InspectScratch& s) noexcept;

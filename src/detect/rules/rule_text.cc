@@ -189,7 +189,10 @@ core::Result<RawRule> parse_rule_text(std::string_view text) {
   }
 
   std::string_view dir = fields[4];
-  if (dir != "->" && dir != "<>") return err("unknown direction '" + std::string(dir) + "'");
+  // "=>" is Suricata 8's transactional direction (request one way,
+  // response back).
+  if (dir != "->" && dir != "<>" && dir != "=>")
+    return err("unknown direction '" + std::string(dir) + "'");
 
   auto options = parse_options(text, pos + 1);
   if (!options) return options.error();

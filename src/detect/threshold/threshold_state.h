@@ -49,7 +49,7 @@ struct Decision {
 
 class ThresholdTracker {
  public:
-  static constexpr std::string_view kMemcapCounter = "detect.thresholds.memcap_hits";
+  static constexpr std::string_view kMemcapCounter = "pasban.detect.thresholds_memcap_hits";
 
   // At most `max_entries` keys are tracked. When full, expired keys are
   // swept (at most once per second of packet time); if still full the new
