@@ -193,7 +193,11 @@ void EveWriter::alert(const decode::Packet& p, const detect::eval::Alert& a) {
     // Keys in first-seen order, values as arrays (Suricata's form).
     std::vector<std::pair<std::string, std::vector<std::string>>> grouped;
     for (const auto& [k, v] : r.metadata) {
-      auto it = std::find_if(grouped.begin(), grouped.end(), [&](auto& g) { return g.first == k; });
+      // k is captured through a plain reference: clang 14 cannot capture a
+      // structured binding in a lambda (C++20 allows it), which broke the
+      // clang/libFuzzer build.
+      const auto& name = k;
+      auto it = std::find_if(grouped.begin(), grouped.end(), [&](auto& g) { return g.first == name; });
       if (it == grouped.end()) grouped.push_back({k, {v}});
       else it->second.push_back(v);
     }

@@ -116,9 +116,8 @@ struct ParseError {
 
 TEST(ByteKeywordsParse, Errors) {
   const ParseError cases[] = {
-      {"byte_test", "9,=,1,0", "byte_test: bytes must be 1..8 (got 9)"},
-      {"byte_test", "0,=,1,0", "byte_test: bytes must be 1..8 (got 0)"},
-      {"byte_test", "24,=,1,0,string,dec", "byte_test: bytes must be 1..23 with string (got 24)"},
+      {"byte_test", "9,=,1,0", "byte_test: bytes must be 0..8 (got 9)"},
+      {"byte_test", "24,=,1,0,string,dec", "byte_test: bytes must be 0..23 with string (got 24)"},
       {"byte_test", "1,=>,1,0", "byte_test: invalid operator '=>'"},
       {"byte_test", "1,=,1,0,foo", "byte_test: unknown option 'foo'"},
       {"byte_test", "1,=,x,0", "byte_test: unknown variable 'x'"},

@@ -86,8 +86,10 @@ core::Result<ByteTest> ByteTest::parse(std::string_view value, const VarResolver
   if (!t.nbytes.is_var()) {
     int64_t n = t.nbytes.literal;
     int64_t max = t.string ? bd::kMaxStringBytes : bd::kMaxRawBytes;
-    if (n < 1 || n > max)
-      return bd::kw_error(kKw, "bytes must be 1.." + std::to_string(max) +
+    // A count of 0 loads (ET Open uses "byte_test:0,=,0,0,string,dec" as a
+    // never-true guard, and Suricata accepts it) and never matches.
+    if (n < 0 || n > max)
+      return bd::kw_error(kKw, "bytes must be 0.." + std::to_string(max) +
                                    (t.string ? " with string" : "") + " (got " + std::to_string(n) + ")");
   }
   return t;
