@@ -619,9 +619,12 @@ void OptionState::choose_fast_pattern() {
   for (size_t b = 0; b < r_.buffers.size(); ++b) {
     const BufferList& list = r_.buffers[b];
     if (app_rule ? !list.is_app : (list.is_app || list.id != BufferId::kPayload)) continue;
+    // Transaction rules prefilter on transformed buffers too (the database
+    // is keyed by buffer and transform chain); packet rules only on the
+    // plain payload.
+    if (list.base64_data || (!app_rule && !list.plain())) continue;
     // The prefilter scans buffers as published, so a content of a
     // transformed list (or of base64_data) can't be its pattern.
-    if (!list.plain()) continue;
     const auto& items = list.items;
     for (size_t i = 0; i < items.size(); ++i) {
       const auto* c = std::get_if<keywords::Content>(&items[i]);

@@ -219,14 +219,12 @@ core::Status RuleSet::build_groups() {
   }
   for (uint32_t i = 0; i < rules_.size(); ++i)
     if (rules_[i].ip_only) ip_only_.push_back(i);
-  // Transaction rules, grouped by protocol and fast-pattern buffer.
+  // Transaction rules, grouped by protocol, then by fast-pattern buffer and
+  // the transforms applied to it.
   for (size_t ap = 0; ap < size_t(app::AppProto::kCount); ++ap) {
     AppRuleGroup& g = app_groups_[ap];
-    // static_cast, not size_t(...): clang reads `T x(size_t(a::b))` as a
-    // function declaration (vexing parse) and rejects it, which broke the
-    // clang/libFuzzer build.
-    std::vector<std::vector<mpm::Pattern>> patterns(static_cast<size_t>(app::AppBuffer::kCount));
-    std::vector<std::vector<uint32_t>> ids(static_cast<size_t>(app::AppBuffer::kCount));
+    std::vector<std::vector<mpm::Pattern>> patterns;
+    std::vector<std::vector<uint32_t>> ids;
     for (uint32_t i = 0; i < rules_.size(); ++i) {
       const Rule& r = rules_[i];
       if (!r.is_app_rule()) continue;
@@ -239,15 +237,23 @@ core::Status RuleSet::build_groups() {
         g.no_pattern.push_back(i);
         continue;
       }
-      const size_t b = size_t(r.buffers[size_t(r.fp_buffer)].app_buffer);
-      patterns[b].push_back({std::string(lit), fp->nocase});
-      ids[b].push_back(i);
+      const BufferList& list = r.buffers[size_t(r.fp_buffer)];
+      size_t k = 0;
+      while (k < g.prefilters.size() &&
+             !(g.prefilters[k].buffer == list.app_buffer && g.prefilters[k].chain == list.transforms))
+        ++k;
+      if (k == g.prefilters.size()) {
+        g.prefilters.push_back({list.app_buffer, list.transforms, nullptr});
+        patterns.emplace_back();
+        ids.emplace_back();
+      }
+      patterns[k].push_back({std::string(lit), fp->nocase});
+      ids[k].push_back(i);
     }
-    for (size_t b = 0; b < size_t(app::AppBuffer::kCount); ++b) {
-      if (patterns[b].empty()) continue;
-      auto db = mpm::Database::compile(patterns[b], ids[b]);
+    for (size_t k = 0; k < g.prefilters.size(); ++k) {
+      auto db = mpm::Database::compile(patterns[k], ids[k]);
       if (!db) return db.error();
-      g.dbs[b] = std::move(*db);
+      g.prefilters[k].db = std::move(*db);
     }
   }
   ip_only_index_.build(rules_, ip_only_);

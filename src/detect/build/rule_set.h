@@ -40,10 +40,18 @@ struct RuleGroup {
   std::vector<uint32_t> no_pattern;   // rules evaluated on every packet of the class
 };
 
-// Transaction rules of one application protocol: a fast-pattern database
-// per app buffer (ids are rule indexes) and the rules without a pattern.
+// A fast-pattern database over one app buffer as seen through one
+// transform chain (dns.query; dotprefix; ... scans ".example.com").
+struct AppPrefilter {
+  app::AppBuffer buffer = app::AppBuffer::kCount;
+  transforms::TransformChain chain;
+  std::shared_ptr<mpm::Database> db;  // ids are rule indexes
+};
+
+// Transaction rules of one application protocol: the prefilter databases
+// and the rules without a pattern.
 struct AppRuleGroup {
-  std::array<std::shared_ptr<mpm::Database>, size_t(app::AppBuffer::kCount)> dbs;
+  std::vector<AppPrefilter> prefilters;
   std::vector<uint32_t> no_pattern;
 };
 

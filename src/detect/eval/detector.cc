@@ -40,8 +40,8 @@ Detector::Detector(std::shared_ptr<const build::RuleSet> rules, DetectOptions op
     if (g.db) (void)scratch_.prepare(*g.db);
   }
   for (size_t a = 0; a < size_t(app::AppProto::kCount); ++a)
-    for (const auto& db : rules_->app_group(app::AppProto(a)).dbs)
-      if (db) (void)scratch_.prepare(*db);
+    for (const auto& pf : rules_->app_group(app::AppProto(a)).prefilters)
+      if (pf.db) (void)scratch_.prepare(*pf.db);
   inspect_.match_data = pcre2_match_data_create(32, nullptr);
   inspect_.step_limit = options_.recursion_limit;
   c_alerts_ = counters_.id("detect.alert");
@@ -287,11 +287,15 @@ void Detector::inspect_side(decode::Packet& p, app::AppProto proto, app::Transac
   const auto& any_group = rules_->app_group(app::AppProto::kUnknown);
   candidates_.clear();
   for (const auto* g : {&group, &any_group}) {
-    for (size_t b = 0; b < g->dbs.size(); ++b) {
-      if (!g->dbs[b]) continue;
+    for (const auto& pf : g->prefilters) {
       core::Bytes buf;
-      for (uint32_t index = 0; tx.buffer(app::AppBuffer(b), index, buf); ++index)
-        mpm::scan(*g->dbs[b], scratch_, buf, [&](uint32_t id) { candidates_.push_back(id); });
+      for (uint32_t index = 0; tx.buffer(pf.buffer, index, buf); ++index) {
+        core::Bytes scan = buf;
+        if (!pf.chain.empty() &&
+            !transforms::apply_chain(pf.chain, buf, inspect_.transformed, scan, inspect_.match_data))
+          continue;
+        mpm::scan(*pf.db, scratch_, scan, [&](uint32_t id) { candidates_.push_back(id); });
+      }
     }
     candidates_.insert(candidates_.end(), g->no_pattern.begin(), g->no_pattern.end());
     if (proto == app::AppProto::kUnknown) break;
