@@ -249,7 +249,9 @@ TEST(TransformRules, Placement) {
   ASSERT_TRUE(r.ok()) << r.error().message;
   ASSERT_EQ(r->buffers.size(), 1u);
   EXPECT_EQ(r->buffers[0].transforms.size(), 1u);
-  EXPECT_EQ(r->fp_buffer, -1);  // a transformed list is not prefiltered
+  // Transaction rules prefilter on the transformed buffer (the database is
+  // keyed by buffer and transform chain).
+  EXPECT_EQ(r->fp_buffer, 0);
   // Contents before the transform stay on the plain buffer (from_base64-01).
   r = build("http.uri; content:\"/?arg=\"; from_base64: offset 6 ; content:\"thisisatest\";", "http");
   ASSERT_TRUE(r.ok()) << r.error().message;
@@ -257,7 +259,7 @@ TEST(TransformRules, Placement) {
   EXPECT_TRUE(r->buffers[0].transforms.empty());
   EXPECT_EQ(r->buffers[1].transforms.size(), 1u);
   EXPECT_EQ(r->buffers[1].items.size(), 1u);
-  EXPECT_EQ(r->fp_buffer, 0);
+  EXPECT_EQ(r->fp_buffer, 1);  // the longest content, in the transformed list
   EXPECT_FALSE(r->buffers[0].same_buffer(r->buffers[1]));
   // The same sticky buffer again, then transforms (detect-xor).
   r = build("http.uri; content:\"/get?data=\"; startswith; http.uri; pcrexform:\"/get\\?data=(.*)\"; "

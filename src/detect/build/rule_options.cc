@@ -134,6 +134,14 @@ std::optional<app::AppBuffer> app_buffer_alias(std::string_view kw) {
       {"ja3s_hash", B::kJa3sHash},          {"ja3s_string", B::kJa3sString},
       {"http_request_line", B::kHttpRequestLine}, {"http_response_line", B::kHttpResponseLine},
       {"http.request_header", B::kHttpHeader},
+      // Underscore spellings of the sticky buffers added in Suricata 5
+      // (sticky, unlike the older http_* content modifiers).
+      {"http_header_names", B::kHttpHeaderNames}, {"http_accept", B::kHttpAccept},
+      {"http_accept_enc", B::kHttpAcceptEnc},     {"http_accept_lang", B::kHttpAcceptLang},
+      {"http_referer", B::kHttpReferer},          {"http_connection", B::kHttpConnection},
+      {"http_content_type", B::kHttpContentType}, {"http_content_len", B::kHttpContentLen},
+      {"http_start", B::kHttpStart},              {"http_protocol", B::kHttpProtocol},
+      {"http_server", B::kHttpServer},            {"http_location", B::kHttpLocation},
   };
   for (const auto& [name, b] : kAliases)
     if (kw == name) return b;
@@ -150,13 +158,7 @@ std::optional<app::AppBuffer> legacy_modifier(std::string_view kw) {
       {"http_client_body", B::kHttpRequestBody}, {"http_server_body", B::kFileData},
       {"http_stat_code", B::kHttpStatCode},      {"http_stat_msg", B::kHttpStatMsg},
       {"http_user_agent", B::kHttpUserAgent},    {"http_host", B::kHttpHost},
-      {"http_raw_host", B::kHttpHostRaw},        {"http_header_names", B::kHttpHeaderNames},
-      {"http_accept", B::kHttpAccept},           {"http_accept_enc", B::kHttpAcceptEnc},
-      {"http_accept_lang", B::kHttpAcceptLang},  {"http_referer", B::kHttpReferer},
-      {"http_connection", B::kHttpConnection},   {"http_content_type", B::kHttpContentType},
-      {"http_content_len", B::kHttpContentLen},  {"http_start", B::kHttpStart},
-      {"http_protocol", B::kHttpProtocol},       {"http_server", B::kHttpServer},
-      {"http_location", B::kHttpLocation},
+      {"http_raw_host", B::kHttpHostRaw},
   };
   for (const auto& [name, b] : kModifiers)
     if (kw == name) return b;
