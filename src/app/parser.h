@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -18,6 +19,16 @@
 namespace pasban::app {
 
 using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+
+// A file a transaction carried (an HTTP body, a mail attachment), for the
+// EVE fileinfo record.
+struct FileInfo {
+  std::string name;
+  uint64_t size = 0;
+  bool to_server = false;  // request-side file (upload)
+  bool closed = false;     // complete; false: truncated by the flow's end
+  bool gaps = false;
+};
 
 class Transaction {
  public:
@@ -34,6 +45,8 @@ class Transaction {
   // False when the protocol has nothing to log for this transaction yet
   // (TLS without a certificate, ...); the logger then skips it.
   virtual bool loggable() const { return true; }
+  // The files this transaction carried (appended to out).
+  virtual void files(std::vector<FileInfo>& out) const {}
 
   uint64_t tx_id = 0;
   bool logged = false;

@@ -371,6 +371,44 @@ void EveWriter::transaction(const flow::Flow& f, app::AppProto proto, const app:
   file_.write(line_);
 }
 
+void EveWriter::files(const flow::Flow& f, app::AppProto proto, const app::Transaction& tx,
+                      core::Timestamp ts) {
+  if (!options_.enabled || !options_.files) return;
+  std::vector<app::FileInfo> list;
+  tx.files(list);
+  for (const auto& file : list) {
+    rapidjson::StringBuffer sb;
+    JsonWriter w(sb);
+    w.StartObject();
+    flow_header(w, f, ts, "fileinfo");
+    key(w, "pkt_src");
+    w.String("wire/pcap");
+    tx.log(w);
+    key(w, "app_proto");
+    auto name = app::app_proto_name(proto);
+    w.String(name.data(), rapidjson::SizeType(name.size()));
+    key(w, "fileinfo");
+    w.StartObject();
+    key(w, "filename");
+    str(w, file.name);
+    key(w, "gaps");
+    w.Bool(file.gaps);
+    key(w, "state");
+    w.String(file.closed ? "CLOSED" : "TRUNCATED");
+    key(w, "stored");
+    w.Bool(false);
+    key(w, "size");
+    w.Uint64(file.size);
+    key(w, "tx_id");
+    w.Uint64(tx.tx_id);
+    w.EndObject();
+    w.EndObject();
+    line_.assign(sb.GetString(), sb.GetSize());
+    line_.push_back('\n');
+    file_.write(line_);
+  }
+}
+
 void EveWriter::stats(const core::Counters& counters, core::Timestamp now, int64_t uptime_s) {
   if (!options_.enabled || !options_.stats) return;
   // Dotted counter names become nested objects: "decoder.event.ipv4.trunc_pkt".

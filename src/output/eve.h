@@ -28,6 +28,7 @@ struct EveOptions {
   bool stats = true;  // write a stats record at the end
   bool flow = true;   // a flow record when each flow ends
   bool app_records[size_t(app::AppProto::kCount)] = {};  // eve-log types http, dns, tls, smtp
+  bool files = true;  // eve-log type files: fileinfo records
   bool stats_totals = true;
   bool stats_threads = false;
   bool stats_deltas = false;
@@ -44,6 +45,9 @@ class EveWriter {
   // A protocol record (event_type http, dns, tls, ...) for a transaction.
   void transaction(const flow::Flow& f, app::AppProto proto, const app::Transaction& tx,
                    core::Timestamp ts);
+  // One fileinfo record per file the transaction carried.
+  void files(const flow::Flow& f, app::AppProto proto, const app::Transaction& tx,
+             core::Timestamp ts);
   bool flush() { return file_.flush(); }
   void close() { file_.close(); }
   bool ok() const { return file_.ok(); }

@@ -54,6 +54,9 @@ output::EveOptions eve_options(const Config& config, bool& ok, std::string& err)
     if (on) on = t.get_bool("enabled", true);
     o.app_records[size_t(proto)] = on;
   }
+  ConfigView files = v.eve_type("files");
+  o.files = files.valid() || files.node().IsMap();
+  if (o.files) o.files = files.get_bool("enabled", true);
   ConfigView flow = v.eve_type("flow");
   o.flow = flow.valid() || flow.node().IsMap();
   if (o.flow) o.flow = flow.get_bool("enabled", true);
@@ -214,6 +217,7 @@ core::Result<std::unique_ptr<Engine>> Engine::create(const Config& config, const
     eve_raw = e->eve_.get();
     e->app_->set_tx_logger([eve_raw](const flow::Flow& f, app::AppProto proto, app::Transaction& tx) {
       eve_raw->transaction(f, proto, tx, f.last);
+      eve_raw->files(f, proto, tx, f.last);
     });
     YAML::Node stats_out = config.output("stats");
     if (stats_out && stats_out.IsMap() && ConfigView(stats_out, "outputs.stats").get_bool("enabled", true))

@@ -167,6 +167,17 @@ const std::vector<Case>& cases() {
       {"extract_depth_short", R"(byte_extract:1,0,len; content:"abc"; depth:len;)", bin({3}, "abc"), false},
       {"extract_string_offset", R"(byte_extract:1,0,n,string,dec; content:"Z"; offset:n;)", "3xxZ", true},
       {"extract_string_offset_before", R"(byte_extract:1,0,n,string,dec; content:"Z"; offset:n;)", "3xZx", false},
+      // 64-bit values from the packet used as positions are read as 32 bits,
+      // as Suricata casts them (distance int32, the others uint32); used
+      // whole they overflowed int64 (UBSan). 0x7fff..ff reads as distance -1.
+      {"extract_huge_distance", R"(content:"A"; byte_extract:8,0,v,relative; content:"B"; distance:v;)",
+       bin({'A', 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, "B"), true},
+      {"extract_huge_within", R"(content:"A"; byte_extract:8,0,v,relative; content:"B"; distance:0; within:v;)",
+       bin({'A', 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, "B"), true},
+      {"extract_huge_offset_depth", R"(byte_extract:8,1,v; content:"B"; offset:v; depth:v;)",
+       bin({'A', 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, "B"), false},
+      {"extract_huge_byte_test_offset", R"(content:"A"; byte_extract:8,0,v,relative; byte_test:1,=,255,v,relative;)",
+       bin({'A', 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, "B"), true},
 
       // ---- isdataat
       {"isdataat_relative", R"(content:"ab"; isdataat:2,relative;)", "abcd", true},

@@ -43,6 +43,7 @@ class HttpTx final : public Transaction {
  public:
   bool buffer(AppBuffer b, uint32_t index, core::Bytes& out) const override;
   bool complete(bool to_server) const override;
+  void files(std::vector<FileInfo>& out) const override;
   void log(JsonWriter& w) const override;
 
   // Request side (filled from libhtp as it parses).
