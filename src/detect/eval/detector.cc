@@ -200,7 +200,7 @@ bool Detector::inspect(decode::Packet& p, std::vector<Alert>& alerts) {
   alerts.clear();
   if (p.ip_version == 0) return false;
   flow::Flow* f = p.flow;
-  if (f && f->drop && options_.ips) return true;
+  const bool flow_dropped = f && f->drop && options_.ips;
   if (f && f->pass) return false;
 
   const auto& rules = rules_->rules();
@@ -246,7 +246,7 @@ bool Detector::inspect(decode::Packet& p, std::vector<Alert>& alerts) {
     if (on_match(idx, r, p, nullptr, alerts, drop) == MatchOutcome::kStop) break;
   }
   if (drop) counters_.add(c_dropped_);
-  return drop;
+  return drop || flow_dropped;
 }
 
 Detector::MatchOutcome Detector::on_match(uint32_t idx, const Rule& r, decode::Packet& p,
