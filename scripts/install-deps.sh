@@ -11,7 +11,7 @@ PACKAGES=(
   libabsl-dev libssl-dev zlib1g-dev libmagic-dev
   libhtp-dev
   libgtest-dev libbenchmark-dev
-  python3 python3-yaml
+  python3 python3-yaml python3-jsonschema
   clang-14 libclang-rt-14-dev
 )
 
