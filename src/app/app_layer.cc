@@ -51,6 +51,9 @@ AppFlowState* AppLayer::state_of(const flow::Flow* f) {
 void AppLayer::detect_protocol(flow::Flow& f, AppFlowState& st, bool to_server,
                                core::Bytes data) {
   const int dir = to_server ? 0 : 1;
+  // A direction that gave up keeps nothing more: the probe buffer is
+  // bounded by max_probe_bytes.
+  if (st.probe_gave_up[dir]) return;
   std::string& buf = st.probe_buffer[dir];
   const bool tcp = f.proto == 6;
   if (tcp) buf.append(reinterpret_cast<const char*>(data.data()), data.size());
@@ -81,7 +84,11 @@ void AppLayer::detect_protocol(flow::Flow& f, AppFlowState& st, bool to_server,
     }
   }
   if (st.proto == AppProto::kUnknown) {
-    if (!undecided || probe.size() >= config_.max_probe_bytes) st.probe_gave_up[dir] = true;
+    if (!undecided || probe.size() >= config_.max_probe_bytes) {
+      st.probe_gave_up[dir] = true;
+      buf.clear();
+      buf.shrink_to_fit();
+    }
     if (st.probe_gave_up[0] && st.probe_gave_up[1]) {
       st.proto = AppProto::kFailed;
       f.app_proto = uint8_t(st.proto);
@@ -132,13 +139,18 @@ void AppLayer::drain_events(AppFlowState& st, const decode::Packet* p) {
 void AppLayer::log_ready(const flow::Flow& f, AppFlowState& st, bool flow_end) {
   if (!st.parser) return;
   const size_t n = st.parser->tx_count();
-  for (size_t i = 0; i < n; ++i) {
+  // Transactions before logged_up_to are all logged: each packet only
+  // looks at the ones still open, not the flow's whole history.
+  bool prefix = true;
+  for (size_t i = st.logged_up_to; i < n; ++i) {
     Transaction* tx = st.parser->tx(i);
-    if (!tx || tx->logged) continue;
-    if (!flow_end && !(tx->complete(true) && tx->complete(false))) continue;
-    tx->logged = true;
-    counters_.add(tx_counter_[f.proto == 17][size_t(st.proto)]);
-    if (log_tx_ && tx->loggable()) log_tx_(f, st.proto, *tx);
+    if (tx && !tx->logged && (flow_end || (tx->complete(true) && tx->complete(false)))) {
+      tx->logged = true;
+      counters_.add(tx_counter_[f.proto == 17][size_t(st.proto)]);
+      if (log_tx_ && tx->loggable()) log_tx_(f, st.proto, *tx);
+    }
+    if (prefix && (!tx || tx->logged)) st.logged_up_to = i + 1;
+    else prefix = false;
   }
 }
 

@@ -34,6 +34,14 @@ std::string printable(core::Bytes b) {
   return out;
 }
 
+void vlan_array(JsonWriter& w, const uint16_t* ids, int count) {
+  if (count == 0) return;
+  key(w, "vlan");
+  w.StartArray();
+  for (int i = 0; i < count; ++i) w.Uint(ids[i]);
+  w.EndArray();
+}
+
 const char* action_text(const detect::eval::Alert& a) {
   return a.blocked ? "blocked" : "allowed";
 }
@@ -67,12 +75,7 @@ void flow_header(JsonWriter& w, const flow::Flow& f, core::Timestamp ts, std::st
   w.Uint64(f.flow_id);
   key(w, "event_type");
   w.String(event_type.data(), rapidjson::SizeType(event_type.size()));
-  if (f.vlan_count) {
-    key(w, "vlan");
-    w.StartArray();
-    for (int i = 0; i < f.vlan_count; ++i) w.Uint(f.vlan_ids[i]);
-    w.EndArray();
-  }
+  vlan_array(w, f.vlan_ids, f.vlan_count);
   key(w, "src_ip");
   str(w, f.client.to_string());
   if (ports) {
@@ -117,12 +120,7 @@ void EveWriter::alert(const decode::Packet& p, const detect::eval::Alert& a) {
   }
   key(w, "event_type");
   w.String("alert");
-  if (p.vlan_count) {
-    key(w, "vlan");
-    w.StartArray();
-    for (int i = 0; i < p.vlan_count; ++i) w.Uint(p.vlan_id[size_t(i)]);
-    w.EndArray();
-  }
+  vlan_array(w, p.vlan_id.data(), p.vlan_count);
   key(w, "src_ip");
   str(w, p.src.to_string());
   const bool icmp = p.has_icmpv4 || p.has_icmpv6;

@@ -25,9 +25,15 @@ std::string join_path(const std::string& dir, const std::string& file) {
   return dir.back() == '/' ? dir + file : dir + "/" + file;
 }
 
-output::EveOptions eve_options(const Config& config, bool& ok, std::string& err) {
+// An eve-log type is on when listed (a plain name, or a map without
+// "enabled: no").
+bool eve_type_enabled(const ConfigView& eve, std::string_view type) {
+  ConfigView t = eve.eve_type(type);
+  return (t.valid() || t.node().IsMap()) && t.get_bool("enabled", true);
+}
+
+output::EveOptions eve_options(const Config& config) {
   output::EveOptions o;
-  ok = true;
   YAML::Node eve = config.output("eve-log");
   if (!eve || !eve.IsMap()) {
     o.enabled = false;
@@ -39,31 +45,17 @@ output::EveOptions eve_options(const Config& config, bool& ok, std::string& err)
   o.community_id = v.get_bool("community-id", false);
   o.community_id_seed = uint16_t(v.get_int("community-id-seed", 0));
   ConfigView alert = v.eve_type("alert");
-  if (!alert.node().IsDefined() || alert.node().IsNull()) {
-    if (!v.has("types")) {}
-  }
   o.payload = alert.get_bool("payload", false);
   o.payload_printable = alert.get_bool("payload-printable", false);
   o.payload_length = alert.get_bool("payload-length", false);
   o.packet = alert.get_bool("packet", false);
   o.metadata = alert.get_bool("metadata", true);
   for (auto proto : {app::AppProto::kHttp, app::AppProto::kDns, app::AppProto::kTls,
-                     app::AppProto::kSmtp}) {
-    ConfigView t = v.eve_type(app::app_proto_name(proto));
-    bool on = t.valid() || t.node().IsMap();
-    if (on) on = t.get_bool("enabled", true);
-    o.app_records[size_t(proto)] = on;
-  }
-  ConfigView files = v.eve_type("files");
-  o.files = files.valid() || files.node().IsMap();
-  if (o.files) o.files = files.get_bool("enabled", true);
-  ConfigView flow = v.eve_type("flow");
-  o.flow = flow.valid() || flow.node().IsMap();
-  if (o.flow) o.flow = flow.get_bool("enabled", true);
-  ConfigView stats = v.eve_type("stats");
-  o.stats = stats.valid() || stats.node().IsMap();
-  if (o.stats) o.stats = stats.get_bool("enabled", true);
-  (void)err;
+                     app::AppProto::kSmtp})
+    o.app_records[size_t(proto)] = eve_type_enabled(v, app::app_proto_name(proto));
+  o.files = eve_type_enabled(v, "files");
+  o.flow = eve_type_enabled(v, "flow");
+  o.stats = eve_type_enabled(v, "stats");
   return o;
 }
 
@@ -149,16 +141,13 @@ core::Result<std::unique_ptr<Engine>> Engine::create(const Config& config, const
         for (const auto& te : tc->errors) errors.push_back(te.message);
         e->thresholds_ = std::move(*tc);
       }
-    } else if (config.has("threshold-file") && !cli.sets.empty()) {
-      bool from_set = false;
-      for (const auto& s : cli.sets) from_set |= s.starts_with("threshold-file=");
-      if (from_set) errors.push_back(tfile + ": threshold file not found");
+    } else {
+      // Suricata only warns about a missing threshold file.
+      warnings.push_back(tfile + ": threshold file not found");
     }
   }
 
   // Per-worker state.
-  e->c_pkts_ = e->counters_.id("decoder.pkts");
-  e->c_bytes_ = e->counters_.id("decoder.bytes");
   decode::DecodeOptions dopt;
   dopt.verify_checksums = e->setup_.checksum != ChecksumMode::kNone;
   e->decoder_ = std::make_unique<decode::Decoder>(e->counters_, dopt);
@@ -208,9 +197,7 @@ core::Result<std::unique_ptr<Engine>> Engine::create(const Config& config, const
   // Outputs.
   if (!cli.test_mode) {
     output::EveWriter* eve_raw = nullptr;
-    bool ok;
-    std::string err;
-    auto eo = eve_options(config, ok, err);
+    auto eo = eve_options(config);
     e->eve_ = std::make_unique<output::EveWriter>(eo);
     if (!e->eve_->open(e->setup_.log_dir))
       return core::make_error("eve-log: " + e->eve_->error());

@@ -80,7 +80,7 @@ class Engine {
   uint64_t packets_ = 0, bytes_ = 0, alerts_ = 0;
   decode::Packet packet_;
   std::vector<detect::eval::Alert> alert_buf_;
-  core::Counters::Id c_pkts_ = 0, c_bytes_ = 0, c_csum_bad_ = 0;
+  core::Counters::Id c_csum_bad_ = 0;
 };
 
 }  // namespace pasban::runtime

@@ -52,6 +52,15 @@ int action_rank(Action a) {
   return 3;
 }
 
+// The literal the prefilter looks for. Vectorscan's literal API rejects a
+// literal that starts with NUL, so it is the part after leading NULs (still
+// a necessary condition); empty (no prefilter) for none or an all-NUL one.
+std::string_view prefilter_literal(const keywords::Content* fp) {
+  std::string_view lit = fp ? fp->fast_pattern_bytes() : std::string_view{};
+  while (!lit.empty() && lit.front() == '\0') lit.remove_prefix(1);
+  return lit;
+}
+
 }  // namespace
 
 ProtoClass proto_class_of(const decode::Packet& p) {
@@ -201,11 +210,7 @@ core::Status RuleSet::build_groups() {
       if (!proto_in_class(r.proto, ProtoClass(c))) continue;
       if (r.ip_only || r.is_app_rule()) continue;
       const auto* fp = r.fast_pattern();
-      // Vectorscan's literal API rejects a literal that starts with NUL, so
-      // the prefilter looks for the part after leading NULs (still a
-      // necessary condition); an all-NUL pattern has no prefilter.
-      std::string_view lit = fp ? fp->fast_pattern_bytes() : std::string_view{};
-      while (!lit.empty() && lit.front() == '\0') lit.remove_prefix(1);
+      std::string_view lit = prefilter_literal(fp);
       if (!lit.empty()) {
         patterns.push_back({std::string(lit), fp->nocase});
         ids.push_back(i);
@@ -231,8 +236,7 @@ core::Status RuleSet::build_groups() {
       // Rules of no specific protocol (file.data) serve every protocol.
       if (r.app_proto != app::AppProto(ap) && r.app_proto != app::AppProto::kUnknown) continue;
       const auto* fp = r.fast_pattern();
-      std::string_view lit = fp ? fp->fast_pattern_bytes() : std::string_view{};
-      while (!lit.empty() && lit.front() == '\0') lit.remove_prefix(1);
+      std::string_view lit = prefilter_literal(fp);
       if (lit.empty()) {
         g.no_pattern.push_back(i);
         continue;
