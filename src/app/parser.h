@@ -13,6 +13,7 @@
 
 #include "app/app_proto.h"
 #include "app/buffers.h"
+#include "app/files/file.h"
 #include "core/bytes.h"
 #include "core/timestamp.h"
 
@@ -45,8 +46,12 @@ class Transaction {
   // False when the protocol has nothing to log for this transaction yet
   // (TLS without a certificate, ...); the logger then skips it.
   virtual bool loggable() const { return true; }
-  // The files this transaction carried (appended to out).
+  // The files this transaction carried (appended to out). Being replaced
+  // by `file_list`, which parsers feed as data arrives.
   virtual void files(std::vector<FileInfo>& out) const {}
+
+  // Files opened by this transaction, in order (app/files/file.h).
+  files::FileList file_list;
 
   uint64_t tx_id = 0;
   bool logged = false;
