@@ -33,6 +33,9 @@ struct FileInfo {
 
 class Transaction {
  public:
+  Transaction() = default;
+  Transaction(Transaction&&) = default;
+  Transaction& operator=(Transaction&&) = default;
   virtual ~Transaction() = default;
   // The bytes of buffer b; index selects one value of a multi-value buffer
   // (dns.answer.name, tls.certs, ...). False when absent.
