@@ -58,6 +58,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(data), size);
   detect::build::BuildContext ctx = context();
   std::unordered_map<std::string, uint32_t> flowbits;
+  detect::VarNames var_names;  // flowint, xbits, hostbits, pcre captures
+  ctx.var_names = &var_names;
   ctx.intern_flowbit = [&](std::string_view name) {
     return flowbits.emplace(std::string(name), uint32_t(flowbits.size())).first->second;
   };
@@ -75,6 +77,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       scratch.s.steps = 0;
       (void)detect::eval::inspect_buffer(list.items, payload, scratch.s);
     }
+    scratch.s.captures.clear();
   }
   return 0;
 }

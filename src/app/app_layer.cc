@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "app/detect_only.h"
+
 namespace pasban::app {
 
 class AppLayer::Sink : public stream::StreamSink {
@@ -9,9 +11,11 @@ class AppLayer::Sink : public stream::StreamSink {
   Sink(AppLayer& al, flow::Flow& f, AppFlowState& st, const decode::Packet* p, core::Timestamp ts)
       : al_(al), f_(f), st_(st), p_(p), ts_(ts) {}
   void on_data(bool to_server, core::Bytes data) override {
+    if (al_.config_.raw_stream) st_.raw[to_server ? 0 : 1].append(data);
     al_.deliver(f_, st_, to_server, data, ts_, p_);
   }
   void on_gap(bool to_server, uint32_t len) override {
+    if (al_.config_.raw_stream) st_.raw[to_server ? 0 : 1].gap(len);
     if (st_.parser) st_.parser->on_gap_bytes(to_server, len);
   }
 
@@ -98,6 +102,9 @@ void AppLayer::detect_protocol(flow::Flow& f, AppFlowState& st, bool to_server,
   }
   f.app_proto = uint8_t(st.proto);
   counters_.add(flow_counter_[f.proto == 17][size_t(st.proto)]);
+  // The bytes of both directions seen so far took part in detection.
+  for (int d = 0; d < 2; ++d)
+    if (d == dir || !st.probe_buffer[d].empty() || st.probe_gave_up[d]) st.dir_probed[d] = true;
   for (const ProtocolSpec* spec : config_.protocols)
     if (spec->proto == st.proto)
       st.parser = (tcp && spec->create_tcp) ? spec->create_tcp() : spec->create();
@@ -117,14 +124,37 @@ void AppLayer::deliver(flow::Flow& f, AppFlowState& st, bool to_server, core::By
         if (!pending.empty()) st.parser->feed(dir == 0, core::as_bytes(pending), ts);
       }
       drain_events(st, p);
-      log_ready(f, st, false);
+      log_ready(f, st, false, p ? p->pcap_cnt : 0);
       return;
     }
   }
   if (!st.parser) return;
+  if (f.proto == 6 && !st.dir_probed[to_server ? 0 : 1])
+    probe_other_direction(f, st, to_server, data);
   st.parser->feed(to_server, data, ts);
   drain_events(st, p);
-  log_ready(f, st, false);
+  log_ready(f, st, false, p ? p->pcap_cnt : 0);
+}
+
+// The first bytes of a direction that did not take part in detection.
+// Only a positive match counts (a probe that needs more bytes is not asked
+// again): the flow keeps the protocol found first and goes on parsing.
+void AppLayer::probe_other_direction(flow::Flow& f, AppFlowState& st, bool to_server,
+                                     core::Bytes data) {
+  st.dir_probed[to_server ? 0 : 1] = true;
+  std::string_view found;
+  for (const ProtocolSpec* spec : config_.protocols) {
+    if (!spec->tcp) continue;
+    auto probe_fn = spec->probe_tcp ? spec->probe_tcp : spec->probe;
+    if (probe_fn && probe_fn(data, to_server) > 0) {
+      if (spec->proto != st.proto) found = app_proto_name(spec->proto);
+      break;
+    }
+  }
+  if (found.empty()) found = detect_only_protocol(data);
+  if (found.empty() || found == app_proto_name(st.proto)) return;
+  f.app_proto_dir[to_server ? 0 : 1] = found;
+  st.packet_events.push_back("applayer_mismatch_protocol_both_directions");
 }
 
 void AppLayer::drain_events(AppFlowState& st, const decode::Packet* p) {
@@ -136,7 +166,7 @@ void AppLayer::drain_events(AppFlowState& st, const decode::Packet* p) {
   st.parser->events.clear();
 }
 
-void AppLayer::log_ready(const flow::Flow& f, AppFlowState& st, bool flow_end) {
+void AppLayer::log_ready(const flow::Flow& f, AppFlowState& st, bool flow_end, uint64_t pcap_cnt) {
   if (!st.parser) return;
   const size_t n = st.parser->tx_count();
   // Transactions before logged_up_to are all logged: each packet only
@@ -147,7 +177,7 @@ void AppLayer::log_ready(const flow::Flow& f, AppFlowState& st, bool flow_end) {
     if (tx && !tx->logged && (flow_end || (tx->complete(true) && tx->complete(false)))) {
       tx->logged = true;
       counters_.add(tx_counter_[f.proto == 17][size_t(st.proto)]);
-      if (log_tx_ && tx->loggable()) log_tx_(f, st.proto, *tx);
+      if (log_tx_ && tx->loggable() && !tx->log_disabled) log_tx_(f, st.proto, *tx, pcap_cnt);
     }
     if (prefix && (!tx || tx->logged)) st.logged_up_to = i + 1;
     else prefix = false;
@@ -169,6 +199,7 @@ void AppLayer::handle(decode::Packet& p) {
   if (!st.tcp) st.tcp = std::make_unique<stream::TcpReassembler>(stream_ctx_);
   Sink sink(*this, *f, st, &p, p.ts);
   st.tcp->on_packet(p, p.to_server, sink);
+  p.stream_added = st.tcp->added();
   for (auto e : st.tcp->events) st.packet_events.push_back(e);
   st.tcp->events.clear();
 }

@@ -13,6 +13,7 @@
 #include "core/counters.h"
 #include "decode/packet.h"
 #include "flow/flow.h"
+#include "stream/raw_stream.h"
 #include "stream/tcp_reassembly.h"
 
 namespace pasban::app {
@@ -23,6 +24,9 @@ struct AppLayerConfig {
   // Bytes a direction may carry without a protocol being recognised
   // before detection gives up (app_proto "failed").
   uint32_t max_probe_bytes = 4096;
+  // Keep each TCP direction's reassembled bytes for raw stream rules
+  // (AppFlowState::raw); off when no loaded rule inspects the raw stream.
+  bool raw_stream = false;
 };
 
 // Per-flow state of this stage, kept in Flow::app_state.
@@ -34,16 +38,28 @@ class AppFlowState : public flow::FlowExtension {
   std::string probe_buffer[2];  // first bytes per direction while undecided
   bool probe_gave_up[2] = {false, false};
   size_t logged_up_to = 0;      // transactions before this index are logged
+  // Transactions before this index have every file logged and stored
+  // (output/file_log.cc).
+  size_t files_done_up_to = 0;
+  // Raw stream pending detection, [0] to server, [1] to client.
+  stream::RawStream raw[2];
   // App-layer and stream anomalies raised while handling the current
   // packet (names such as "http.request_header_invalid",
   // "stream.reassembly_overlap_different_data"), for app-layer-event and
   // stream-event rules. Cleared when the flow's next packet arrives.
   std::vector<std::string_view> packet_events;
+  // TCP: a direction whose first data came after the protocol was known
+  // from the other direction is probed once on its own, as Suricata
+  // detects each direction (a different protocol there raises
+  // applayer_mismatch_protocol_both_directions).
+  bool dir_probed[2] = {false, false};
 };
 
 class AppLayer {
  public:
-  using TxLogger = std::function<void(const flow::Flow&, AppProto, Transaction&)>;
+  // pcap_cnt: the packet whose data completed the transaction; 0 when
+  // the flow's end logs it.
+  using TxLogger = std::function<void(const flow::Flow&, AppProto, Transaction&, uint64_t pcap_cnt)>;
   using EventSink = std::function<void(const decode::Packet&, std::string_view event)>;
 
   AppLayer(AppLayerConfig config, core::Counters& counters);
@@ -55,6 +71,7 @@ class AppLayer {
   void end_flow(flow::Flow& f, core::Timestamp now);
   void set_tx_logger(TxLogger l) { log_tx_ = std::move(l); }
   void set_event_sink(EventSink s) { on_event_ = std::move(s); }
+  void set_raw_stream(bool on) { config_.raw_stream = on; }
 
   static AppFlowState* state_of(const flow::Flow* f);
 
@@ -63,8 +80,9 @@ class AppLayer {
   void deliver(flow::Flow& f, AppFlowState& st, bool to_server, core::Bytes data,
                core::Timestamp ts, const decode::Packet* p);
   void detect_protocol(flow::Flow& f, AppFlowState& st, bool to_server, core::Bytes data);
-  void log_ready(const flow::Flow& f, AppFlowState& st, bool flow_end);
+  void log_ready(const flow::Flow& f, AppFlowState& st, bool flow_end, uint64_t pcap_cnt = 0);
   void drain_events(AppFlowState& st, const decode::Packet* p);
+  void probe_other_direction(flow::Flow& f, AppFlowState& st, bool to_server, core::Bytes data);
 
   AppLayerConfig config_;
   core::Counters& counters_;

@@ -41,7 +41,17 @@ namespace pasban::app {
   X(kHttpServer, "http.server", false)                         \
   X(kHttpLocation, "http.location", false)                     \
   X(kHttpResponseBody, "http.response_body", false)            \
+  /* Response-side twins of bidirectional HTTP buffers: a rule with      */ \
+  /* flow:to_client reads these for http.header, http.cookie, ...        */ \
+  X(kHttpResponseHeaders, "http.header(response)", false)      \
+  X(kHttpResponseHeaderNames, "http.header_names(response)", false) \
+  X(kHttpResponseStart, "http.start(response)", false)         \
+  X(kHttpSetCookie, "http.cookie(response)", false)            \
+  X(kHttpRequestHeader, "http.request_header", true)           \
+  X(kHttpResponseProtocol, "http.protocol(response)", false)   \
   X(kFileData, "file.data", false)                             \
+  X(kFileName, "file.name", false)                             \
+  X(kFileMagic, "file.magic", false)                           \
   X(kDnsQuery, "dns.query", true)                              \
   X(kDnsQueriesRrname, "dns.queries.rrname", true)             \
   X(kDnsAnswerName, "dns.answer.name", false)                  \
@@ -60,9 +70,20 @@ namespace pasban::app {
   X(kJa3sHash, "ja3s.hash", false)                             \
   X(kJa3sString, "ja3s.string", false)                         \
   X(kJa4Hash, "ja4.hash", true)                                \
+  X(kTlsSubjectAltName, "tls.subjectaltname", false)           \
+  X(kTlsAlpn, "tls.alpn", true)                                \
   X(kSmtpHelo, "smtp.helo", true)                              \
   X(kSmtpMailFrom, "smtp.mail_from", true)                     \
-  X(kSmtpRcptTo, "smtp.rcpt_to", true)
+  X(kSmtpRcptTo, "smtp.rcpt_to", true)                        \
+  X(kEmailFrom, "email.from", true)                            \
+  X(kEmailSubject, "email.subject", true)                      \
+  X(kEmailTo, "email.to", true)                                \
+  X(kEmailCc, "email.cc", true)                                \
+  X(kEmailDate, "email.date", true)                            \
+  X(kEmailMessageId, "email.message_id", true)                 \
+  X(kEmailXMailer, "email.x_mailer", true)                     \
+  X(kEmailUrl, "email.url", true)                              \
+  X(kEmailReceived, "email.received", true)
 
 enum class AppBuffer : uint16_t {
 #define PASBAN_X(id, name, ts) id,

@@ -21,16 +21,6 @@ namespace pasban::app {
 
 using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
 
-// A file a transaction carried (an HTTP body, a mail attachment), for the
-// EVE fileinfo record.
-struct FileInfo {
-  std::string name;
-  uint64_t size = 0;
-  bool to_server = false;  // request-side file (upload)
-  bool closed = false;     // complete; false: truncated by the flow's end
-  bool gaps = false;
-};
-
 class Transaction {
  public:
   Transaction() = default;
@@ -49,15 +39,14 @@ class Transaction {
   // False when the protocol has nothing to log for this transaction yet
   // (TLS without a certificate, ...); the logger then skips it.
   virtual bool loggable() const { return true; }
-  // The files this transaction carried (appended to out). Being replaced
-  // by `file_list`, which parsers feed as data arrives.
-  virtual void files(std::vector<FileInfo>& out) const {}
-
   // Files opened by this transaction, in order (app/files/file.h).
   files::FileList file_list;
 
   uint64_t tx_id = 0;
   bool logged = false;
+  // A config rule matched ("config: logging disable, type tx, scope tx"):
+  // the transaction is never written to EVE.
+  bool log_disabled = false;
   // Sides (bit 0 request, bit 1 response) detection has inspected.
   uint8_t detect_progress = 0;
   // Rules (by index) that already alerted on this transaction: an app-layer

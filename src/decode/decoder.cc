@@ -15,6 +15,7 @@ namespace {
 constexpr int kLinkNull = 0;
 constexpr int kLinkEthernet = 1;
 constexpr int kLinkRawOpenBsd = 12;
+constexpr int kLinkDltRaw = 12;  // Linux DLT_RAW: what tunnel packets carry
 constexpr int kLinkRawBsdi = 14;
 constexpr int kLinkRaw = 101;
 constexpr int kLinkLoop = 108;
@@ -32,6 +33,11 @@ Decoder::Decoder(core::Counters& counters, DecodeOptions options)
     // Events Suricata does not have are Pasban's own counters (kept out of
     // the EVE stats record, whose names follow Suricata's schema).
     const bool own = Event(i) == Event::kUnsupportedLinktype;
+    // Suricata counts the layer limit as a plain decoder counter.
+    if (Event(i) == Event::kTooManyLayers) {
+      ids_.push_back(counters_.id("decoder.too_many_layers"));
+      continue;
+    }
     ids_.push_back(counters_.id((own ? "pasban.decoder.event." : "decoder.event.") +
                                 std::string(event_name(Event(i)))));
   }
@@ -84,9 +90,75 @@ void Decoder::decode(int linktype, core::Bytes frame, Packet& p) {
       break;
   }
 
+  finish(c);
+}
+
+void Decoder::finish(detail::Ctx& c) {
+  Packet& p = c.p;
   if (c.invalid) c.count(detail::kCtrInvalid);
   for (int i = 0; i < p.n_events; ++i)
     counters_.add(ids_[detail::kCounterSlotCount + size_t(p.events[i])]);
+}
+
+void Decoder::decode_rebuilt(int linktype, core::Bytes frame, size_t ip_offset,
+                             uint8_t ip_version, const Packet& fragment, Packet& out) {
+  out = Packet{};
+  out.ts = fragment.ts;
+  out.pcap_cnt = fragment.pcap_cnt;
+  out.linktype = linktype;
+  out.frame = frame;
+  out.rebuilt = true;
+  out.pkt_src = PktSrc::kDefrag;
+  out.root = fragment.root;
+  out.tunnel_depth = fragment.tunnel_depth;
+  out.vlan_id = fragment.vlan_id;
+  out.vlan_count = fragment.vlan_count;
+  if (!fragment.ether_header.empty() && frame.size() >= fragment.ether_header.size())
+    out.ether_header = frame.first(fragment.ether_header.size());
+  if (ip_offset > frame.size()) return;
+
+  Ctx c{out, options_, counters_, ids_.data()};
+  const core::Bytes ip = frame.subspan(ip_offset);
+  if (ip_version == 4) detail::decode_ipv4(c, ip);
+  else if (ip_version == 6) detail::decode_ipv6(c, ip);
+  finish(c);
+}
+
+bool Decoder::decode_tunnel(const Packet& parent, Packet& p) {
+  p = Packet{};
+  p.ts = parent.ts;
+  p.linktype = kLinkDltRaw;  // as Suricata sets for tunnel packets
+  p.frame = parent.inner;
+  p.root = parent.root ? parent.root : &parent;
+  p.tunnel_depth = uint8_t(parent.tunnel_depth + 1);
+  p.pkt_src = parent.inner_src;
+  p.vlan_count = 0;
+
+  Ctx c{p, options_, counters_, ids_.data()};
+  switch (parent.inner_kind) {
+    case TunnelKind::kIpv4:
+      detail::decode_ipv4(c, p.frame);
+      break;
+    case TunnelKind::kIpv6:
+      detail::decode_ipv6(c, p.frame);
+      break;
+    case TunnelKind::kEthernet:
+      detail::decode_ethernet(c, p.frame);
+      break;
+    case TunnelKind::kVlan:
+      detail::decode_vlan(c, p.frame);
+      break;
+    case TunnelKind::kErspanI:
+    case TunnelKind::kErspanII:
+    case TunnelKind::kErspanIII:
+      detail::decode_erspan(c, parent.inner_kind, p.frame);
+      break;
+    case TunnelKind::kNone:
+      c.invalid = true;
+      break;
+  }
+  finish(c);
+  return !c.invalid;
 }
 
 }  // namespace pasban::decode

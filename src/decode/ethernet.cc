@@ -9,11 +9,11 @@
 namespace pasban::decode::detail {
 
 namespace {
+constexpr uint16_t kEtherTypeMplsUnicast = 0x8847, kEtherTypeMplsMulticast = 0x8848;
 // Ethertypes Suricata decodes but Pasban does not (yet): not "unknown", so
 // they raise no ethernet.unknown_ethertype event, they just end decoding.
 bool is_known_undecoded(uint16_t t) {
   switch (t) {
-    case 0x8847: case 0x8848:  // MPLS unicast / multicast
     case 0x8863: case 0x8864:  // PPPoE discovery / session
     case 0x88e7:               // 802.1ah (MAC-in-MAC)
     case 0x8903:               // DCE
@@ -53,6 +53,10 @@ bool decode_network_layer(Ctx& c, uint16_t ether_type, core::Bytes b) {
       return true;
     case wire::kEtherTypeArp:
       c.count(kCtrArp);
+      return true;
+    case kEtherTypeMplsUnicast:
+    case kEtherTypeMplsMulticast:
+      decode_mpls(c, b);
       return true;
     default:
       if (is_known_undecoded(ether_type)) return true;

@@ -66,6 +66,12 @@ namespace pasban::decode {
   X(kIpv6ExthdrAhResNotNull, "ipv6.exthdr_ah_res_not_null") \
   X(kIpv6FhNonZeroReservedField, "ipv6.fh_non_zero_reserved_field") \
   X(kIpv6FragInvalidLength, "ipv6.frag_invalid_length") \
+  X(kIpv4FragPktTooLarge, "ipv4.frag_pkt_too_large")  \
+  X(kIpv6FragPktTooLarge, "ipv6.frag_pkt_too_large")  \
+  X(kIpv4FragOverlap, "ipv4.frag_overlap")           \
+  X(kIpv6FragOverlap, "ipv6.frag_overlap")           \
+  X(kIpv4FragIgnored, "ipv4.frag_ignored")           \
+  X(kIpv6FragIgnored, "ipv6.frag_ignored")           \
   X(kIpv6RhType0, "ipv6.rh_type_0")                  \
   X(kIpv6ZeroLenPadn, "ipv6.zero_len_padn")          \
   X(kIpv6HopoptsUnknownOpt, "ipv6.hopopts_unknown_opt") \
@@ -78,7 +84,36 @@ namespace pasban::decode {
   X(kIcmpv6ExperimentationType, "icmpv6.experimentation_type") \
   X(kIcmpv6MldMessageWithInvalidHl, "icmpv6.mld_message_with_invalid_hl") \
   X(kIcmpv6Ipv6TruncPkt, "icmpv6.ipv6_trunc_pkt")    \
-  X(kIcmpv6Ipv6UnknownVersion, "icmpv6.ipv6_unknown_version")
+  X(kIcmpv6Ipv6UnknownVersion, "icmpv6.ipv6_unknown_version") \
+  /* Tunnels (gre.cc, vxlan.cc, geneve.cc, erspan.cc, mpls.cc, tunnel.cc) */ \
+  X(kIpv4InIpv6TooSmall, "ipv6.ipv4_in_ipv6_too_small")       \
+  X(kIpv6InIpv6TooSmall, "ipv6.ipv6_in_ipv6_too_small")       \
+  X(kIpv6InIpv6WrongVersion, "ipv6.ipv6_in_ipv6_wrong_version") \
+  X(kGreWrongVersion, "gre.wrong_version")                    \
+  X(kGreV0Recur, "gre.version0_recur")                        \
+  X(kGreV0Flags, "gre.version0_flags")                        \
+  X(kGreV0HdrTooBig, "gre.version0_hdr_too_big")              \
+  X(kGreV0MalformedSreHdr, "gre.version0_malformed_sre_hdr")  \
+  X(kGreV1Chksum, "gre.version1_chksum")                      \
+  X(kGreV1Route, "gre.version1_route")                        \
+  X(kGreV1Ssr, "gre.version1_ssr")                            \
+  X(kGreV1Recur, "gre.version1_recur")                        \
+  X(kGreV1Flags, "gre.version1_flags")                        \
+  X(kGreV1NoKey, "gre.version1_no_key")                       \
+  X(kGreV1WrongProtocol, "gre.version1_wrong_protocol")       \
+  X(kGreV1HdrTooBig, "gre.version1_hdr_too_big")              \
+  X(kVxlanUnknownPayloadType, "vxlan.unknown_payload_type")   \
+  X(kGeneveUnknownPayloadType, "geneve.unknown_payload_type") \
+  X(kErspanHeaderTooSmall, "erspan.header_too_small")         \
+  X(kErspanUnsupportedVersion, "erspan.unsupported_version")  \
+  X(kErspanTooManyVlanLayers, "erspan.too_many_vlan_layers")  \
+  X(kMplsHeaderTooSmall, "mpls.header_too_small")             \
+  X(kMplsPktTooSmall, "mpls.pkt_too_small")                   \
+  X(kMplsBadLabelRouterAlert, "mpls.bad_label_router_alert")  \
+  X(kMplsBadLabelImplicitNull, "mpls.bad_label_implicit_null") \
+  X(kMplsBadLabelReserved, "mpls.bad_label_reserved")         \
+  X(kMplsUnknownPayloadType, "mpls.unknown_payload_type")     \
+  X(kTooManyLayers, "too_many_layers")
 
 enum class Event : uint16_t {
 #define PASBAN_X(id, name) id,

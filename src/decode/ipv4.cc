@@ -254,6 +254,10 @@ void decode_ipv4(Ctx& c, core::Bytes b) {
     case kIpProtoGre:
       decode_gre(c, p.l3_payload);
       break;
+    case kIpProtoIpip:
+    case kIpProtoIpv6:
+      decode_ip_in_ip(c, p.l3_payload, /*outer_v6=*/false, p.ip_proto);
+      break;
     default:
       break;
   }

@@ -100,6 +100,7 @@ void decode_ipv6(Ctx& c, core::Bytes b) {
 
   uint8_t nh = ip->next_header();
   size_t hdr_len = wire::Ipv6View::kSize;  // fixed header + extension headers walked
+  size_t nh_byte = 6;  // offset of the next-header byte naming the current header
   bool seen_hh = false, seen_rh = false, seen_fh = false, seen_ah = false;
   int seen_dh = 0;
   // The fixed header hands transports straight to their decoder; inside the
@@ -111,12 +112,14 @@ void decode_ipv6(Ctx& c, core::Bytes b) {
   for (;;) {
     core::Bytes rest = b.subspan(hdr_len);
     if (in_chain) {
-      if (nh == wire::kIpProtoNone && !rest.empty()) {
-        c.event(Event::kIpv6DataAfterNoneHeader);
+      if (nh == wire::kIpProtoNone) {
+        if (!rest.empty()) c.event(Event::kIpv6DataAfterNoneHeader);
         p.ip_proto = nh;
         break;
       }
       if (rest.size() < 2) {
+        // Every header in the chain needs at least its first two bytes.
+        c.invalid_event(Event::kIpv6TruncExthdr);
         p.ip_proto = nh;
         break;
       }
@@ -141,6 +144,13 @@ void decode_ipv6(Ctx& c, core::Bytes b) {
         p.ip_header = b.first(hdr_len);
         p.l3_payload = rest;
         decode_gre(c, rest);
+        return;
+      case kIpProtoIpip:
+      case kIpProtoIpv6:
+        p.ip_proto = nh;
+        p.ip_header = b.first(hdr_len);
+        p.l3_payload = rest;
+        decode_ip_in_ip(c, rest, /*outer_v6=*/true, nh);
         return;
       case wire::kIpProtoIcmp:
         p.ip_proto = nh;
@@ -206,6 +216,7 @@ void decode_ipv6(Ctx& c, core::Bytes b) {
         p.ip_id = uint16_t(fh->identification() & 0xffff);
         p.frag_next_header = fh->next_header();
         p.frag_hdr_offset = uint16_t(hdr_len);
+        p.frag_prev_nh_offset = uint16_t(nh_byte);
         const size_t data_len = rest.size() - ext_len;
         if (fh->more_fragments() && data_len % 8 != 0)
           c.invalid_event(Event::kIpv6FragInvalidLength);
@@ -257,6 +268,7 @@ void decode_ipv6(Ctx& c, core::Bytes b) {
     }
     if (stop) break;
     nh = rest[0];
+    nh_byte = hdr_len;
     hdr_len += ext_len;
   }
   p.ip_header = b.first(hdr_len);

@@ -18,6 +18,13 @@ namespace pasban::decode {
 
 enum class CsumState : uint8_t { kNotChecked, kValid, kInvalid };
 
+// How an encapsulated packet's bytes start (Suricata's DECODE_TUNNEL_*).
+enum class TunnelKind : uint8_t { kNone, kIpv4, kIpv6, kEthernet, kVlan, kErspanI, kErspanII, kErspanIII };
+
+// Where a packet came from, as EVE's pkt_src names it.
+enum class PktSrc : uint8_t { kWire, kGre, kIpv4, kIpv6, kTeredo, kVxlan, kGeneve, kFlowTimeout, kDefrag };
+const char* pkt_src_name(PktSrc s);
+
 // TCP flag bits as on the wire (byte 13), plus the two ECN bits.
 enum TcpFlag : uint8_t {
   kTcpFin = 0x01, kTcpSyn = 0x02, kTcpRst = 0x04, kTcpPsh = 0x08,
@@ -63,6 +70,9 @@ struct Packet {
   uint32_t frag_id = 0;           // IPv4 id, or the IPv6 fragment header's 32-bit id
   uint8_t frag_next_header = 0;   // IPv6: next header inside the fragment header
   uint16_t frag_hdr_offset = 0;   // IPv6: offset of the fragment header within ip_header
+  // IPv6: offset within ip_header of the next-header byte that names the
+  // fragment header (6 when the fixed header does), for defrag to unlink it.
+  uint16_t frag_prev_nh_offset = 0;
 
   // --- Layer 4 ---
   core::Bytes l4_header;  // tcp.hdr (with options) / udp.hdr / icmpv4.hdr / icmpv6.hdr
@@ -117,6 +127,27 @@ struct Packet {
   // A packet made from a flow at its end (Suricata's "stream (flow
   // timeout)" pseudo packet) to inspect and log what was left.
   bool pseudo = false;
+  // TCP: the reassembler took this packet's payload into the stream (in
+  // order or queued), so raw stream rules will see it there.
+  bool stream_added = false;
+  // A datagram rebuilt from fragments by defrag/ (Suricata's defrag pseudo
+  // packet): frame is the rebuilt frame, pcap_cnt that of the last fragment.
+  bool rebuilt = false;
+
+  // --- Tunnels (Suricata's tunnel packets) ---
+  // Set by the decoder when this packet encapsulates another one: the inner
+  // bytes and how to decode them. The engine decodes them into their own
+  // Packet (with root/tunnel_depth set) that gets its own flow; this outer
+  // packet then has no payload inspection, only header checks.
+  TunnelKind inner_kind = TunnelKind::kNone;
+  PktSrc inner_src = PktSrc::kWire;
+  core::Bytes inner;
+  bool tunnel_root() const { return inner_kind != TunnelKind::kNone; }
+  // For an inner packet: the outermost packet (EVE "tunnel") and the number
+  // of encapsulations above it (Suricata's recursion_level).
+  const Packet* root = nullptr;
+  uint8_t tunnel_depth = 0;
+  PktSrc pkt_src = PktSrc::kWire;
 
   bool has_ports() const { return has_tcp || has_udp; }
 };

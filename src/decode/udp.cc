@@ -30,6 +30,7 @@ void decode_udp(Ctx& c, core::Bytes segment) {
   p.dp = udp->dst_port();
   p.payload = segment.subspan(wire::UdpView::kSize, len - wire::UdpView::kSize);
   if (c.options.verify_checksums) p.l4_csum = l4_checksum(p);
+  decode_udp_tunnel(c, p.payload);
 }
 
 }  // namespace pasban::decode::detail

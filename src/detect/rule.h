@@ -19,10 +19,13 @@
 #include "detect/keywords/content.h"
 #include "detect/keywords/flow_keyword.h"
 #include "detect/keywords/flowbits.h"
+#include "detect/keywords/flowint.h"
 #include "detect/keywords/isdataat.h"
 #include "detect/keywords/packet_match.h"
 #include "detect/keywords/pcre.h"
+#include "detect/keywords/tag.h"
 #include "detect/keywords/tx_keyword.h"
+#include "detect/keywords/xbits.h"
 #include "detect/rules/address.h"
 #include "detect/rules/port.h"
 #include "detect/threshold/threshold_spec.h"
@@ -58,8 +61,13 @@ struct BufferList {
   // The base64_data list: inspected only by a base64_decode item, on the
   // bytes it decoded (id and is_app are unused).
   bool base64_data = false;
-  // The buffer as published: no transforms, not base64_data.
-  bool plain() const { return transforms.empty() && !base64_data; }
+  // `absent` (Suricata 8) after the sticky buffer: kOnly matches when the
+  // buffer does not exist (and takes no other keywords); kOrElse when it
+  // does not exist or the list's keywords match it.
+  enum class Absent : uint8_t { kNone, kOnly, kOrElse };
+  Absent absent = Absent::kNone;
+  // The buffer as published: no transforms, not base64_data, no absent.
+  bool plain() const { return transforms.empty() && !base64_data && absent == Absent::kNone; }
 
   bool same_buffer(const BufferList& o) const {
     return is_app == o.is_app && (is_app ? app_buffer == o.app_buffer : id == o.id) &&
@@ -100,16 +108,31 @@ struct Rule {
   uint8_t app_sides = 0;
   bool is_app_rule() const { return app_sides != 0; }
   bool src_port_any = true, dst_port_any = true;
+  // Files a rule's file buffers and keywords look at (file.data,
+  // file.name, filesize, ...): bit 0 uploads, bit 1 downloads; set from
+  // the flow keyword's direction.
+  uint8_t file_dirs = 3;
 
   // Options.
   std::optional<keywords::FlowMatch> flow;
   std::vector<keywords::PacketMatch> packet;
   std::vector<keywords::Flowbits> flowbit_conditions;
   std::vector<keywords::Flowbits> flowbit_actions;
+  std::vector<keywords::Flowint> flowint_conditions;
+  std::vector<keywords::Flowint> flowint_actions;
+  // hostbits and xbits (host and ip-pair bits).
+  std::vector<keywords::Xbits> xbit_conditions;
+  std::vector<keywords::Xbits> xbit_actions;
+  // pcre captures into flowvars / pktvars (set when the rule matches).
+  bool captures_flowvar = false, captures_pktvar = false;
   std::vector<BufferList> buffers;
   std::vector<keywords::TxKeywordPtr> tx_keywords;
   std::vector<keywords::FlowKeywordPtr> flow_keywords;
   bool noalert = false;
+  std::vector<keywords::TagSpec> tags;  // tag: packets logged after the alert
+  // config: logging disable, type tx, scope tx: a match keeps the
+  // transaction out of the EVE log.
+  bool disable_tx_logging = false;
   std::optional<threshold::ThresholdSpec> threshold;
   std::optional<threshold::ThresholdSpec> detection_filter;
   uint8_t n_vars = 0;

@@ -22,17 +22,46 @@ const char* tcp_state_name(TcpState s) {
 }
 
 bool Flow::has_flowbit(uint32_t id) const {
-  return std::binary_search(flowbits.begin(), flowbits.end(), id);
+  return std::find(flowbits.begin(), flowbits.end(), id) != flowbits.end();
 }
 
 void Flow::set_flowbit(uint32_t id) {
-  auto it = std::lower_bound(flowbits.begin(), flowbits.end(), id);
-  if (it == flowbits.end() || *it != id) flowbits.insert(it, id);
+  if (!has_flowbit(id)) flowbits.push_back(id);
 }
 
 void Flow::unset_flowbit(uint32_t id) {
-  auto it = std::lower_bound(flowbits.begin(), flowbits.end(), id);
-  if (it != flowbits.end() && *it == id) flowbits.erase(it);
+  auto it = std::find(flowbits.begin(), flowbits.end(), id);
+  if (it != flowbits.end()) flowbits.erase(it);
+}
+
+const Flow::IntVar* Flow::flowint(uint32_t id) const {
+  for (const auto& v : flowints)
+    if (v.id == id) return &v;
+  return nullptr;
+}
+
+void Flow::set_flowint(uint32_t id, uint32_t value) {
+  for (auto& v : flowints)
+    if (v.id == id) {
+      v.value = value;
+      return;
+    }
+  flowints.push_back({id, value});
+}
+
+const Flow::StrVar* Flow::flowvar(uint32_t id) const {
+  for (const auto& v : flowvars)
+    if (v.id == id) return &v;
+  return nullptr;
+}
+
+void Flow::set_flowvar(uint32_t id, std::string_view value) {
+  for (auto& v : flowvars)
+    if (v.id == id) {
+      v.value.assign(value);
+      return;
+    }
+  flowvars.push_back({id, std::string(value)});
 }
 
 }  // namespace pasban::flow

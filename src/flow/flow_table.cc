@@ -8,8 +8,9 @@ namespace {
 constexpr uint64_t kApproxFlowBytes = 512;  // Flow + table slot + typical flowbits
 constexpr int64_t kSweepIntervalSec = 1;
 
-FlowKey make_key(const decode::Packet& p, bool& src_is_lo) {
+FlowKey make_key(const decode::Packet& p, bool& src_is_lo, bool use_recursion) {
   FlowKey k;
+  if (use_recursion) k.recursion = p.tunnel_depth;
   k.proto = p.ip_proto;
   uint16_t sp = p.sp, dp = p.dp;
   if (p.has_icmpv4 || p.has_icmpv6) {
@@ -141,12 +142,40 @@ Flow* FlowTable::create(const FlowKey& key, const decode::Packet& p) {
   return f;
 }
 
+namespace {
+
+// Sequence progress of one direction, as stream_size reads it (Suricata's
+// next_seq - isn): SYN and FIN count one each, RST data never counts, and
+// a side picked up mid-stream starts one before its first sequence number.
+// Only forward movement within a window's reach is taken, so a stray old
+// segment cannot rewind it.
+constexpr uint32_t kMaxSeqAdvance = 1u << 30;
+
+void track_seq(Flow& f, const decode::Packet& p, bool to_server) {
+  Flow::SeqProgress& s = f.tcp_seq[to_server ? 0 : 1];
+  const uint8_t fl = p.tcp_flags;
+  if (fl & decode::kTcpRst) return;
+  const bool syn = fl & decode::kTcpSyn, fin = fl & decode::kTcpFin;
+  const uint32_t end = p.tcp_seq + uint32_t(p.payload.size()) + (syn ? 1u : 0u) + (fin ? 1u : 0u);
+  if (!s.known) {
+    s.known = true;
+    s.isn = syn ? p.tcp_seq : p.tcp_seq - 1;
+    s.next_seq = end;
+    return;
+  }
+  const uint32_t advance = end - s.next_seq;
+  if (advance != 0 && advance < kMaxSeqAdvance) s.next_seq = end;
+}
+
+}  // namespace
+
 void FlowTable::update_tcp(Flow& f, const decode::Packet& p, bool to_server) {
   (to_server ? f.tcp_flags_toserver : f.tcp_flags_toclient) |= p.tcp_flags;
   if (config_.tcp_checksum_gate && p.l4_csum == decode::CsumState::kInvalid) return;
   const uint8_t fl = p.tcp_flags;
   const bool syn = fl & decode::kTcpSyn, ack = fl & decode::kTcpAck;
   const bool rst = fl & decode::kTcpRst, fin = fl & decode::kTcpFin;
+  track_seq(f, p, to_server);
   if (rst && f.tcp_state != TcpState::kNone) {
     f.tcp_state = TcpState::kClosed;
     return;
@@ -216,7 +245,7 @@ void FlowTable::handle(decode::Packet& p) {
   if (p.ts.sec - last_sweep_.sec >= kSweepIntervalSec) expire(p.ts);
 
   bool src_is_lo;
-  FlowKey key = make_key(p, src_is_lo);
+  FlowKey key = make_key(p, src_is_lo, config_.recursion_for_tracking);
   auto it = table_.find(key);
   Flow* f;
   if (it == table_.end()) {

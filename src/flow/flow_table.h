@@ -20,6 +20,7 @@ struct FlowTimeouts {
 struct FlowConfig {
   uint64_t memcap = 128ull << 20;
   bool midstream = false;       // stream.midstream
+  bool recursion_for_tracking = true;  // decoder.recursion-level.use-for-tracking
   bool tcp_checksum_gate = true;  // bad TCP checksums do not move TCP state (stream.checksum-validation)
   FlowTimeouts tcp{60, 3600, 60}, udp{30, 300, 0}, icmp{30, 300, 0}, other{30, 300, 0};
 };

@@ -8,8 +8,11 @@
 #include <map>
 #include <vector>
 
+#include "app/http/http_parser.h"
+#include "app/tls/tls_parser.h"
 #include "flow/community_id.h"
 #include "flow/flow.h"
+#include "output/eve_metadata.h"
 
 namespace pasban::output {
 namespace {
@@ -52,7 +55,8 @@ std::string proto_name(uint8_t proto) {
   switch (proto) {
     case 1: return "ICMP";
     case 2: return "IGMP";
-    case 4: return "IPIP";
+    case 4: return "IP-in-IP";
+    case 41: return "IPv6";
     case 6: return "TCP";
     case 17: return "UDP";
     case 47: return "GRE";
@@ -66,27 +70,36 @@ std::string proto_name(uint8_t proto) {
 
 namespace {
 // The header of records about a flow (flow, protocol records): time,
-// flow_id, event_type, vlan, the flow's client/server endpoints, proto.
-void flow_header(JsonWriter& w, const flow::Flow& f, core::Timestamp ts, std::string_view event_type) {
+// flow_id, pcap_cnt (when a packet completed the record), event_type,
+// vlan, the flow's client/server endpoints (swapped when `reverse`: a
+// record in the direction of a to_client packet), proto.
+void flow_header(JsonWriter& w, const flow::Flow& f, core::Timestamp ts, std::string_view event_type,
+                 uint64_t pcap_cnt = 0, bool reverse = false) {
   const bool ports = f.proto == 6 || f.proto == 17;
   key(w, "timestamp");
   str(w, core::format_eve_timestamp(ts));
   key(w, "flow_id");
   w.Uint64(f.flow_id);
+  if (pcap_cnt) {
+    key(w, "pcap_cnt");
+    w.Uint64(pcap_cnt);
+  }
   key(w, "event_type");
   w.String(event_type.data(), rapidjson::SizeType(event_type.size()));
   vlan_array(w, f.vlan_ids, f.vlan_count);
+  const core::IpAddress& src = reverse ? f.server : f.client;
+  const core::IpAddress& dst = reverse ? f.client : f.server;
   key(w, "src_ip");
-  str(w, f.client.to_string());
+  str(w, src.to_string());
   if (ports) {
     key(w, "src_port");
-    w.Uint(f.client_port);
+    w.Uint(reverse ? f.server_port : f.client_port);
   }
   key(w, "dest_ip");
-  str(w, f.server.to_string());
+  str(w, dst.to_string());
   if (ports) {
     key(w, "dest_port");
-    w.Uint(f.server_port);
+    w.Uint(reverse ? f.client_port : f.server_port);
   }
   key(w, "proto");
   str(w, proto_name(f.proto));
@@ -98,11 +111,11 @@ void flow_header(JsonWriter& w, const flow::Flow& f, core::Timestamp ts, std::st
 
 bool EveWriter::open(const std::string& dir) {
   if (!options_.enabled) return true;
-  return file_.open(dir + "/" + options_.filename, true);
+  return file_.open(LogFile::resolve(dir, options_.filename), true);
 }
 
 void EveWriter::alert(const decode::Packet& p, const detect::eval::Alert& a) {
-  if (!options_.enabled) return;
+  if (!options_.enabled || !options_.alerts) return;
   const detect::Rule& r = *a.rule;
   const flow::Flow* f = p.flow;
   rapidjson::StringBuffer sb;
@@ -145,12 +158,13 @@ void EveWriter::alert(const decode::Packet& p, const detect::eval::Alert& a) {
     w.Uint(p.icmp_code);
   }
   key(w, "pkt_src");
-  w.String(p.pseudo ? "stream (flow timeout)" : "wire/pcap");
+  w.String(p.pseudo ? "stream (flow timeout)" : p.rebuilt ? "defrag" : decode::pkt_src_name(p.pkt_src));
   if (options_.community_id && (p.has_ports() || icmp)) {
     key(w, "community_id");
     uint16_t sp = icmp ? p.icmp_type : p.sp, dp = icmp ? p.icmp_code : p.dp;
     str(w, flow::community_id_v1(p.src, p.dst, sp, dp, p.ip_proto, options_.community_id_seed));
   }
+  write_common_options(w, p, false);  // metadata (flowbits), ether
   if (a.tx) {
     key(w, "tx_id");
     w.Uint64(a.tx->tx_id);
@@ -210,6 +224,7 @@ void EveWriter::alert(const decode::Packet& p, const detect::eval::Alert& a) {
     w.EndObject();
   }
   w.EndObject();
+  if (p.root) tunnel_object(w, p);
   if (a.tx && options_.metadata) a.tx->log(w);
   if (f && f->app_proto != 0) {
     key(w, "app_proto");
@@ -243,31 +258,27 @@ void EveWriter::alert(const decode::Packet& p, const detect::eval::Alert& a) {
     }
     w.EndObject();
   }
+  // A raw stream match logs the stream data it inspected.
+  const core::Bytes payload = a.stream_payload ? core::as_bytes(*a.stream_payload) : p.payload;
   if (options_.payload) {
     key(w, "payload");
-    str(w, base64(p.payload));
+    str(w, base64(payload));
   }
   if (options_.payload_printable) {
     key(w, "payload_printable");
-    str(w, printable(p.payload));
+    str(w, printable(payload));
   }
   if (options_.payload_length) {
     key(w, "payload_length");
-    w.Uint64(p.payload.size());
+    w.Uint64(payload.size());
   }
   if (options_.payload || options_.payload_printable) {
     key(w, "stream");
-    w.Uint(0);
+    w.Uint(a.stream ? 1 : 0);
   }
-  if (options_.packet) {
-    key(w, "packet");
-    str(w, base64(p.frame));
-    key(w, "packet_info");
-    w.StartObject();
-    key(w, "linktype");
-    w.Int(p.linktype);
-    w.EndObject();
-  }
+  if (options_.packet) packet_fields(w, p);
+  if (options_.verdict) write_verdict(w, a.blocked);
+  write_pcap_filename(w, p);
   w.EndObject();
   line_.assign(sb.GetString(), sb.GetSize());
   line_.push_back('\n');
@@ -280,9 +291,16 @@ void EveWriter::flow(const flow::Flow& f, flow::EndReason reason, std::string_vi
   JsonWriter w(sb);
   w.StartObject();
   flow_header(w, f, f.start, "flow");
+  if (options_.top_metadata && var_names_) write_var_metadata(w, &f, nullptr, *var_names_);
   if (!app_proto.empty()) {
     key(w, "app_proto");
     w.String(app_proto.data(), rapidjson::SizeType(app_proto.size()));
+  }
+  // A direction detected as another protocol (app_layer.cc).
+  for (int d = 0; d < 2; ++d) {
+    if (f.app_proto_dir[d].empty()) continue;
+    key(w, d == 0 ? "app_proto_ts" : "app_proto_tc");
+    w.String(f.app_proto_dir[d].data(), rapidjson::SizeType(f.app_proto_dir[d].size()));
   }
   key(w, "flow");
   w.StartObject();
@@ -352,59 +370,124 @@ void EveWriter::flow(const flow::Flow& f, flow::EndReason reason, std::string_vi
 }
 
 void EveWriter::transaction(const flow::Flow& f, app::AppProto proto, const app::Transaction& tx,
-                            core::Timestamp ts) {
+                            core::Timestamp ts, uint64_t pcap_cnt) {
   if (!options_.enabled || !options_.app_records[size_t(proto)]) return;
+  if (proto == app::AppProto::kDns) {
+    if (auto* dns = dynamic_cast<const app::dns::DnsTransaction*>(&tx)) {
+      dns_records(f, *dns, ts, pcap_cnt);
+      return;
+    }
+  }
   rapidjson::StringBuffer sb;
   JsonWriter w(sb);
   w.StartObject();
-  flow_header(w, f, ts, app::app_proto_name(proto));
+  flow_header(w, f, ts, app::app_proto_name(proto), pcap_cnt);
   key(w, "pkt_src");
   w.String("wire/pcap");
   key(w, "tx_id");
   w.Uint64(tx.tx_id);
-  tx.log(w);
+  const auto* tls = proto == app::AppProto::kTls ? dynamic_cast<const app::tls::TlsTx*>(&tx) : nullptr;
+  const auto* http =
+      proto == app::AppProto::kHttp ? dynamic_cast<const app::http::HttpTx*>(&tx) : nullptr;
+  if (tls && options_.tls_fields) tls->log_with_fields(w, *options_.tls_fields);
+  else if (http) http->log_with_options(w, options_.http);
+  else tx.log(w);
   w.EndObject();
-  line_.assign(sb.GetString(), sb.GetSize());
+  write_line(sb.GetString(), sb.GetSize());
+}
+
+void EveWriter::dns_records(const flow::Flow& f, const app::dns::DnsTransaction& tx,
+                            core::Timestamp ts, uint64_t pcap_cnt) {
+  const app::dns::DnsLogOptions& o = options_.dns;
+  const size_t n = tx.eve_record_count(o);
+  // Version 3 records take the message's direction (Suricata's
+  // LOG_DIR_PACKET); version 2 ones the flow's.
+  const bool reverse = o.version != 2 && tx.is_response;
+  for (size_t i = 0; i < n; ++i) {
+    rapidjson::StringBuffer sb;
+    JsonWriter w(sb);
+    w.StartObject();
+    flow_header(w, f, ts, "dns", pcap_cnt, reverse);
+    key(w, "pkt_src");
+    w.String("wire/pcap");
+    tx.log_record(w, o, i);
+    w.EndObject();
+    write_line(sb.GetString(), sb.GetSize());
+  }
+}
+
+void EveWriter::write_line(const char* json, size_t len) {
+  line_.assign(json, len);
   line_.push_back('\n');
   file_.write(line_);
 }
 
-void EveWriter::files(const flow::Flow& f, app::AppProto proto, const app::Transaction& tx,
-                      core::Timestamp ts) {
-  if (!options_.enabled || !options_.files) return;
-  std::vector<app::FileInfo> list;
-  tx.files(list);
-  for (const auto& file : list) {
-    rapidjson::StringBuffer sb;
-    JsonWriter w(sb);
-    w.StartObject();
-    flow_header(w, f, ts, "fileinfo");
-    key(w, "pkt_src");
-    w.String("wire/pcap");
-    tx.log(w);
-    key(w, "app_proto");
-    auto name = app::app_proto_name(proto);
-    w.String(name.data(), rapidjson::SizeType(name.size()));
-    key(w, "fileinfo");
-    w.StartObject();
-    key(w, "filename");
-    str(w, file.name);
-    key(w, "gaps");
-    w.Bool(file.gaps);
-    key(w, "state");
-    w.String(file.closed ? "CLOSED" : "TRUNCATED");
-    key(w, "stored");
-    w.Bool(false);
-    key(w, "size");
-    w.Uint64(file.size);
-    key(w, "tx_id");
-    w.Uint64(tx.tx_id);
-    w.EndObject();
-    w.EndObject();
-    line_.assign(sb.GetString(), sb.GetSize());
-    line_.push_back('\n');
-    file_.write(line_);
+std::string EveWriter::fileinfo_record(const flow::Flow& f, app::AppProto proto,
+                                       const app::Transaction& tx, const app::files::File& file,
+                                       core::Timestamp ts) const {
+  rapidjson::StringBuffer sb;
+  JsonWriter w(sb);
+  w.StartObject();
+  // A download is written in its own direction, server to client.
+  flow_header(w, f, ts, "fileinfo", 0, !file.to_server());
+  key(w, "pkt_src");
+  w.String("wire/pcap");
+  tx.log(w);
+  key(w, "app_proto");
+  auto name = app::app_proto_name(proto);
+  w.String(name.data(), rapidjson::SizeType(name.size()));
+  key(w, "fileinfo");
+  w.StartObject();
+  key(w, "filename");
+  str(w, app::http::eve_string_from_bytes(file.name()));
+  if (!file.store_sids.empty()) {
+    key(w, "sid");
+    w.StartArray();
+    for (uint32_t sid : file.store_sids) w.Uint(sid);
+    w.EndArray();
   }
+  if (app::files::file_settings().magic && !file.magic().empty()) {
+    key(w, "magic");
+    str(w, file.magic());
+  }
+  key(w, "gaps");
+  w.Bool(file.gaps());
+  key(w, "state");
+  auto state = app::files::file_state_name(file.state());
+  w.String(state.data(), rapidjson::SizeType(state.size()));
+  // md5 and sha1 only for a complete file; sha256 (the file-store's name
+  // for it) whenever it was computed.
+  if (file.state() == app::files::FileState::kClosed) {
+    if (!file.md5().empty()) key(w, "md5"), str(w, file.md5());
+    if (!file.sha1().empty()) key(w, "sha1"), str(w, file.sha1());
+  }
+  if (!file.sha256().empty()) key(w, "sha256"), str(w, file.sha256());
+  key(w, "stored");
+  w.Bool(file.stored);
+  if (file.stored) {
+    key(w, "file_id");
+    w.Uint(file.file_id());
+  }
+  key(w, "size");
+  w.Uint64(file.size());
+  if (file.has_range()) {
+    key(w, "start");
+    w.Uint64(file.range_start());
+    key(w, "end");
+    w.Uint64(file.range_end());
+  }
+  key(w, "tx_id");
+  w.Uint64(tx.tx_id);
+  w.EndObject();
+  w.EndObject();
+  return std::string(sb.GetString(), sb.GetSize());
+}
+
+void EveWriter::fileinfo(const flow::Flow& f, app::AppProto proto, const app::Transaction& tx,
+                         const app::files::File& file, core::Timestamp ts) {
+  if (!options_.enabled || !options_.files) return;
+  const std::string rec = fileinfo_record(f, proto, tx, file, ts);
+  write_line(rec.data(), rec.size());
 }
 
 void EveWriter::stats(const core::Counters& counters, core::Timestamp now, int64_t uptime_s) {

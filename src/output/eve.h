@@ -2,13 +2,23 @@
 // Suricata 8.0's schema (shared/verify/etc/eve-schema.json): renaming one is
 // a breaking change for every SIEM and dashboard reading the file.
 #pragma once
-#include <cstdint>
-#include <string>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "app/dns/dns_parser.h"
+#include "app/http/http_parser.h"
 #include "core/counters.h"
 #include "decode/packet.h"
 #include "detect/eval/detector.h"
 #include "flow/flow_table.h"
+#include "output/eve_anomaly.h"
 #include "output/log_file.h"
 
 namespace pasban::output {
@@ -25,6 +35,7 @@ struct EveOptions {
   bool packet = false;
   bool metadata = true;
   bool rule = false;  // alert.rule: the rule text is not kept yet
+  bool alerts = true;  // eve-log type alert (always on for the first output)
   bool stats = true;  // write a stats record at the end
   bool flow = true;   // a flow record when each flow ends
   bool app_records[size_t(app::AppProto::kCount)] = {};  // eve-log types http, dns, tls, smtp
@@ -32,6 +43,24 @@ struct EveOptions {
   bool stats_totals = true;
   bool stats_threads = false;
   bool stats_deltas = false;
+  // eve-log types dns: version, requests/responses, types, formats.
+  app::dns::DnsLogOptions dns;
+  // eve-log types tls: the fields to log (extended / custom); nullopt logs
+  // the protocol's configured set.
+  std::optional<uint32_t> tls_fields;
+  // eve-log types http: extended, custom, dump-all-headers.
+  app::http::HttpLogOptions http;
+  // eve-log types anomaly (output/eve_anomaly.h).
+  AnomalyOptions anomaly;
+  // eve-log options shared by packet records (anomaly): `metadata` (flow
+  // variables), `ethernet` (MAC addresses), `pcap-file` (pcap_filename).
+  bool top_metadata = true;
+  bool ethernet = false;
+  bool pcap_file = false;
+  bool verdict = false;  // eve-log types alert verdict: yes
+  // eve-log types alert tagged-packets: a "packet" record for each packet
+  // a `tag` keyword marked (eve_packet.cc).
+  bool tagged_packets = false;
 };
 
 class EveWriter {
@@ -43,21 +72,68 @@ class EveWriter {
   // The EVE flow record of a flow that ended. app_proto is its name or "".
   void flow(const flow::Flow& f, flow::EndReason reason, std::string_view app_proto);
   // A protocol record (event_type http, dns, tls, ...) for a transaction.
+  // pcap_cnt: the packet that completed the transaction (0: none, the
+  // flow ended).
   void transaction(const flow::Flow& f, app::AppProto proto, const app::Transaction& tx,
-                   core::Timestamp ts);
-  // One fileinfo record per file the transaction carried.
-  void files(const flow::Flow& f, app::AppProto proto, const app::Transaction& tx,
-             core::Timestamp ts);
+                   core::Timestamp ts, uint64_t pcap_cnt = 0);
+  // The fileinfo record of one file of a transaction (output/file_log.cc
+  // decides when: once, after the file ended and detection saw it).
+  void fileinfo(const flow::Flow& f, app::AppProto proto, const app::Transaction& tx,
+                const app::files::File& file, core::Timestamp ts);
+  std::string fileinfo_record(const flow::Flow& f, app::AppProto proto,
+                              const app::Transaction& tx, const app::files::File& file,
+                              core::Timestamp ts) const;
   bool flush() { return file_.flush(); }
   void close() { file_.close(); }
   bool ok() const { return file_.ok(); }
   const std::string& error() const { return file_.error(); }
   const EveOptions& options() const { return options_; }
 
+  // Anomaly records (eve_anomaly.cc): the packet's decoder events and the
+  // stream / app-layer events its flow raised while handling it.
+  void packet_anomalies(const decode::Packet& p, const std::vector<std::string_view>* flow_events);
+  void anomaly(const decode::Packet& p, const Anomaly& a);
+  // The "packet" record of a tagged packet (eve_packet.cc).
+  void tagged_packet(const decode::Packet& p);
+  // Flowbit names for the top-level "metadata" of packet records.
+  void set_flowbit_names(std::function<std::string_view(uint32_t)> names) {
+    flowbit_name_ = std::move(names);
+  }
+  // Variable names (flowbits, flowints, flowvars, pktvars) and the
+  // detector's pktvars of the packet being logged, for "metadata" and
+  // "traffic" (output/eve_metadata.h). Both outlive the writer's use.
+  void set_var_names(const detect::VarNames* names, const std::vector<detect::PktVar>* pktvars) {
+    var_names_ = names;
+    pktvars_ = pktvars;
+  }
+  // The capture being read, for "pcap_filename" (eve-log pcap-file: yes).
+  void set_pcap_filename(std::string name) { pcap_filename_ = std::move(name); }
+
  private:
+  // EVE dns records: one per message (v3) or per question/answer (v2).
+  void dns_records(const flow::Flow& f, const app::dns::DnsTransaction& tx, core::Timestamp ts,
+                   uint64_t pcap_cnt);
+  void write_line(const char* json, size_t len);
+  // Packet-record extras (eve_anomaly.cc), shared with alert records.
+  void write_common_options(rapidjson::Writer<rapidjson::StringBuffer>& w,
+                            const decode::Packet& p, bool community_id = true) const;
+  void write_pcap_filename(rapidjson::Writer<rapidjson::StringBuffer>& w,
+                           const decode::Packet& p) const;
+  void write_verdict(rapidjson::Writer<rapidjson::StringBuffer>& w, bool dropped) const;
+  // Alert "tunnel": the outermost packet of an inner (tunnel) packet.
+  static void tunnel_object(rapidjson::Writer<rapidjson::StringBuffer>& w,
+                            const decode::Packet& p);
+  // "packet" (base64 frame) and "packet_info" of packet records.
+  static void packet_fields(rapidjson::Writer<rapidjson::StringBuffer>& w,
+                            const decode::Packet& p);
+
   EveOptions options_;
   LogFile file_;
   std::string line_;
+  std::function<std::string_view(uint32_t)> flowbit_name_;
+  const detect::VarNames* var_names_ = nullptr;
+  const std::vector<detect::PktVar>* pktvars_ = nullptr;
+  std::string pcap_filename_;
 };
 
 std::string proto_name(uint8_t proto);

@@ -7,7 +7,7 @@
 namespace pasban::output {
 
 bool FastLog::open(const std::string& dir, const std::string& filename) {
-  return file_.open(dir + "/" + filename, true);
+  return file_.open(LogFile::resolve(dir, filename), true);
 }
 
 void FastLog::alert(const decode::Packet& p, const detect::eval::Alert& a) {

@@ -7,6 +7,11 @@ namespace pasban::output {
 
 LogFile::~LogFile() { close(); }
 
+std::string LogFile::resolve(const std::string& dir, const std::string& filename) {
+  if (filename.empty() || filename.front() == '/' || dir.empty()) return filename;
+  return dir.back() == '/' ? dir + filename : dir + "/" + filename;
+}
+
 bool LogFile::open(const std::string& path, bool append) {
   close();
   path_ = path;

@@ -14,6 +14,10 @@ class LogFile {
   LogFile(const LogFile&) = delete;
   LogFile& operator=(const LogFile&) = delete;
 
+  // Where an output named `filename` goes: an absolute name (such as
+  // /dev/null) is used as it is, a relative one lives in the log directory.
+  static std::string resolve(const std::string& dir, const std::string& filename);
+
   bool open(const std::string& path, bool append = true);
   bool is_open() const { return f_ != nullptr; }
   void write(std::string_view line);  // line must include its '\n'

@@ -1,5 +1,6 @@
 #include "runtime/engine.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -7,7 +8,11 @@
 #include "capture/pcap_file.h"
 #include "detect/build/builtin_classifications.h"
 #include "output/stats_log.h"
+#include "runtime/defrag_config.h"
+#include "runtime/eve_config.h"
+#include "runtime/file_config.h"
 #include "runtime/protocols.h"
+#include "runtime/smtp_config.h"
 
 namespace pasban::runtime {
 namespace {
@@ -32,14 +37,29 @@ bool eve_type_enabled(const ConfigView& eve, std::string_view type) {
   return (t.valid() || t.node().IsMap()) && t.get_bool("enabled", true);
 }
 
-output::EveOptions eve_options(const Config& config) {
+// eve-log types anomaly. Suricata starts from "applayer only" and lets
+// `types.{decode,stream,applayer}` and `packethdr` turn each on or off, so a
+// bare `- anomaly` logs app-layer anomalies only.
+output::AnomalyOptions anomaly_options(const ConfigView& eve) {
+  output::AnomalyOptions a;
+  a.enabled = eve_type_enabled(eve, "anomaly");
+  ConfigView t = eve.eve_type("anomaly");
+  ConfigView types = t.view("types");
+  a.decode = types.get_bool("decode", a.decode);
+  a.stream = types.get_bool("stream", a.stream);
+  a.applayer = types.get_bool("applayer", a.applayer);
+  a.packethdr = t.get_bool("packethdr", a.packethdr);
+  return a;
+}
+
+// The options of one eve-log output (a config may hold several, each with
+// its own file and types).
+output::EveOptions eve_options(const ConfigView& v) {
   output::EveOptions o;
-  YAML::Node eve = config.output("eve-log");
-  if (!eve || !eve.IsMap()) {
+  if (!v.node().IsMap()) {
     o.enabled = false;
     return o;
   }
-  ConfigView v(eve, "outputs.eve-log");
   o.enabled = v.get_bool("enabled", true);
   if (auto f = v.get_string("filename")) o.filename = *f;
   o.community_id = v.get_bool("community-id", false);
@@ -47,6 +67,7 @@ output::EveOptions eve_options(const Config& config) {
   ConfigView alert = v.eve_type("alert");
   o.payload = alert.get_bool("payload", false);
   o.payload_printable = alert.get_bool("payload-printable", false);
+  o.tagged_packets = alert.get_bool("tagged-packets", false);
   o.payload_length = alert.get_bool("payload-length", false);
   o.packet = alert.get_bool("packet", false);
   o.metadata = alert.get_bool("metadata", true);
@@ -56,6 +77,62 @@ output::EveOptions eve_options(const Config& config) {
   o.files = eve_type_enabled(v, "files");
   o.flow = eve_type_enabled(v, "flow");
   o.stats = eve_type_enabled(v, "stats");
+  o.alerts = eve_type_enabled(v, "alert");
+  o.anomaly = anomaly_options(v);
+  o.top_metadata = v.get_bool("metadata", true);
+  o.ethernet = v.get_bool("ethernet", false);
+  o.pcap_file = v.get_bool("pcap-file", false);
+  o.verdict = v.eve_type("alert").get_bool("verdict", false);
+  o.dns = dns_log_options(v.eve_type("dns"));
+  o.tls_fields = tls_log_fields(v.eve_type("tls"));
+  o.http = http_log_options(v.eve_type("http"));
+  return o;
+}
+
+// decoder.<name>.ports: "4789", "[8472, 4789]", a YAML list, or "any"
+// (every port, an empty list). Unset or unreadable ($VXLAN_PORTS left from
+// the stock template): the default.
+std::vector<uint16_t> tunnel_ports(const Config& config, const std::string& name,
+                                   std::vector<uint16_t> def) {
+  YAML::Node n = config.get_node("decoder." + name + ".ports");
+  std::string text;
+  if (n && n.IsSequence()) {
+    for (const auto& item : n)
+      if (item.IsScalar()) text += item.as<std::string>() + ",";
+  } else if (n && n.IsScalar()) {
+    text = n.as<std::string>();
+  }
+  if (text.find("any") != std::string::npos) return {};
+  std::vector<uint16_t> ports;
+  uint32_t v = 0;
+  bool in_number = false;
+  for (char ch : text + ",") {
+    if (ch >= '0' && ch <= '9') {
+      v = std::min<uint32_t>(v * 10 + uint32_t(ch - '0'), 0x10000);
+      in_number = true;
+    } else {
+      if (in_number && v <= 0xffff && ports.size() < decode::DecodeOptions::kMaxTunnelPorts)
+        ports.push_back(uint16_t(v));
+      v = 0;
+      in_number = false;
+    }
+  }
+  return ports.empty() ? def : ports;
+}
+
+decode::DecodeOptions decode_options(const Config& config) {
+  decode::DecodeOptions o;
+  o.vxlan_enabled = config.get_bool("decoder.vxlan.enabled", true);
+  o.vxlan_ports = tunnel_ports(config, "vxlan", o.vxlan_ports);
+  o.geneve_enabled = config.get_bool("decoder.geneve.enabled", true);
+  o.geneve_ports = tunnel_ports(config, "geneve", o.geneve_ports);
+  o.teredo_enabled = config.get_bool("decoder.teredo.enabled", true);
+  o.teredo_ports = tunnel_ports(config, "teredo", o.teredo_ports);
+  o.erspan_type1 = config.get_bool("decoder.erspan.typeI.enabled", false);
+  // decoder.max-layers counts every decoded layer; Pasban bounds tunnel
+  // nesting with it (one less: the outermost packet is a layer too).
+  const int64_t layers = std::clamp<int64_t>(config.get_int("decoder.max-layers", 16), 2, 64);
+  o.max_tunnel_depth = int(layers - 1);
   return o;
 }
 
@@ -148,9 +225,14 @@ core::Result<std::unique_ptr<Engine>> Engine::create(const Config& config, const
   }
 
   // Per-worker state.
-  decode::DecodeOptions dopt;
+  decode::DecodeOptions dopt = decode_options(config);
+  e->tunnel_packets_.resize(size_t(dopt.max_tunnel_depth));
   dopt.verify_checksums = e->setup_.checksum != ChecksumMode::kNone;
   e->decoder_ = std::make_unique<decode::Decoder>(e->counters_, dopt);
+  auto dcfg = defrag_config(config);
+  if (!dcfg) return dcfg.error();
+  e->defrag_ = std::make_unique<defrag::Defragmenter>(std::move(*dcfg), e->counters_);
+  e->rebuilt_.resize(size_t(dopt.max_tunnel_depth) + 1);
   flow::FlowConfig fc;
   auto memcap = config.get_size("flow.memcap", 128ull << 20);
   if (!memcap) return memcap.error();
@@ -158,6 +240,7 @@ core::Result<std::unique_ptr<Engine>> Engine::create(const Config& config, const
   auto mid = config.get_bool_checked("stream.midstream", false);
   if (!mid) return mid.error();
   fc.midstream = *mid;
+  fc.recursion_for_tracking = config.get_bool("decoder.recursion-level.use-for-tracking", true);
   fc.tcp_checksum_gate = config.get_bool("stream.checksum-validation", true) &&
                          e->setup_.checksum != ChecksumMode::kNone;
   auto timeout = [&](const char* proto, const char* kind, uint32_t def) {
@@ -170,6 +253,7 @@ core::Result<std::unique_ptr<Engine>> Engine::create(const Config& config, const
   e->flows_ = std::make_unique<flow::FlowTable>(fc, e->counters_);
 
   app::AppLayerConfig ac;
+  configure_smtp(config);
   for (const app::ProtocolSpec* spec : builtin_protocols()) {
     std::string key = "app-layer.protocols." + std::string(app::app_proto_name(spec->proto));
     // "yes", "no" or "detection-only"; absent means enabled.
@@ -191,25 +275,62 @@ core::Result<std::unique_ptr<Engine>> Engine::create(const Config& config, const
   dopts.ips = e->ips_;
   dopts.alert_max = uint32_t(config.get_int("detect.packet-alert-max", 15));
   dopts.recursion_limit = uint32_t(config.get_int("detect.inspection-recursion-limit", 3000));
+  auto host_memcap = config.get_size("host.memcap", 32ull << 20);
+  if (!host_memcap) return host_memcap.error();
+  dopts.hosts.host_memcap = *host_memcap;
+  auto ippair_memcap = config.get_size("ippair.memcap", 32ull << 20);
+  if (!ippair_memcap) return ippair_memcap.error();
+  dopts.hosts.ippair_memcap = *ippair_memcap;
   e->detector_ = std::make_unique<detect::eval::Detector>(e->rules_, dopts, e->counters_,
                                                           &e->thresholds_);
+  e->raw_stream_ = e->detection_enabled_ && e->detector_->has_stream_rules();
+  e->app_->set_raw_stream(e->raw_stream_);
+  for (int d = 0; d < 2; ++d) {
+    auto chunk = config.get_size(d == 0 ? "stream.reassembly.toserver-chunk-size"
+                                        : "stream.reassembly.toclient-chunk-size", 2560);
+    if (!chunk) return chunk.error();
+    e->raw_chunk_[d] = *chunk;
+  }
 
   // Outputs.
   if (!cli.test_mode) {
-    output::EveWriter* eve_raw = nullptr;
-    auto eo = eve_options(config);
-    e->eve_ = std::make_unique<output::EveWriter>(eo);
-    if (!e->eve_->open(e->setup_.log_dir))
-      return core::make_error("eve-log: " + e->eve_->error());
-    eve_raw = e->eve_.get();
-    e->app_->set_tx_logger([eve_raw](const flow::Flow& f, app::AppProto proto, app::Transaction& tx) {
-      eve_raw->transaction(f, proto, tx, f.last);
-      eve_raw->files(f, proto, tx, f.last);
+    // The first eve-log output is eve_ (it logs every alert, as before);
+    // further ones (their own filename and types) go to extra_eves_.
+    std::vector<ConfigView> eve_views = config.outputs("eve-log");
+    for (size_t i = 0; i < eve_views.size() || i == 0; ++i) {
+      auto eo = i < eve_views.size() ? eve_options(eve_views[i]) : eve_options(ConfigView());
+      if (i == 0) eo.alerts = true;
+      auto w = std::make_unique<output::EveWriter>(eo);
+      if (!w->open(e->setup_.log_dir)) return core::make_error("eve-log: " + w->error());
+      if (e->rules_) {
+        std::shared_ptr<const detect::build::RuleSet> rules = e->rules_;
+        w->set_flowbit_names([rules](uint32_t id) -> std::string_view {
+          return id < rules->flowbit_count() ? std::string_view(rules->flowbit_name(id))
+                                             : std::string_view();
+        });
+      }
+      if (e->rules_ && e->detector_) w->set_var_names(&e->rules_->var_names(), &e->detector_->pktvars());
+      if (i == 0) e->eve_ = std::move(w);
+      else e->extra_eves_.push_back(std::move(w));
+    }
+    // Files: what they compute, the file-store, their fileinfo records.
+    output::FileStoreOptions store;
+    if (auto st = configure_files(config, eve_views, store); !st.ok()) return st.error();
+    e->file_log_ = std::make_unique<output::FileLog>(store, e->setup_.log_dir, e->counters_);
+    e->file_log_->add_eve(e->eve_.get());
+    for (auto& x : e->extra_eves_) e->file_log_->add_eve(x.get());
+    Engine* eng = e.get();
+    e->app_->set_tx_logger([eng](const flow::Flow& f, app::AppProto proto, app::Transaction& tx,
+                                 uint64_t pcap_cnt) {
+      eng->eve_->transaction(f, proto, tx, f.last, pcap_cnt);
+      for (auto& x : eng->extra_eves_) {
+        x->transaction(f, proto, tx, f.last, pcap_cnt);
+      }
     });
     YAML::Node stats_out = config.output("stats");
     if (stats_out && stats_out.IsMap() && ConfigView(stats_out, "outputs.stats").get_bool("enabled", true))
-      e->stats_log_path_ = e->setup_.log_dir + "/" +
-          ConfigView(stats_out, "outputs.stats").get_string("filename").value_or("stats.log");
+      e->stats_log_path_ = join_path(e->setup_.log_dir,
+          ConfigView(stats_out, "outputs.stats").get_string("filename").value_or("stats.log"));
     YAML::Node fast = config.output("fast");
     if (fast && fast.IsMap() && ConfigView(fast, "outputs.fast").get_bool("enabled", true)) {
       e->fast_ = std::make_unique<output::FastLog>();
@@ -227,6 +348,7 @@ void Engine::emit_alerts(const decode::Packet& p) {
   for (const auto& a : alert_buf_) {
     ++alerts_;
     if (eve_) eve_->alert(p, a);
+    for (auto& x : extra_eves_) x->alert(p, a);
     if (fast_) fast_->alert(p, a);
   }
 }
@@ -251,12 +373,15 @@ void Engine::end_flow(flow::Flow& f, flow::EndReason why) {
       p.flow_established = true;
       alert_buf_.clear();
       detector_->inspect_transactions(p, alert_buf_, true, to_server ? 1 : 2);
+      inspect_raw_stream(p, true);
       emit_alerts(p);
     }
   }
+  if (file_log_) file_log_->run(f, f.last, true);
   if (eve_) {
     auto name = f.app_proto ? app::app_proto_name(app::AppProto(f.app_proto)) : std::string_view{};
     eve_->flow(f, why, name);
+    for (auto& x : extra_eves_) x->flow(f, why, name);
   }
 }
 
@@ -291,13 +416,96 @@ void Engine::process(int linktype, core::Timestamp ts, core::Bytes frame) {
       }
     }
   }
+  // Suricata runs a tunnel's inner packets through the pipeline before the
+  // outer packet that carried them.
+  if (p.tunnel_root()) process_inner(p);
+  run_stages(p);
+}
+
+void Engine::defragment(decode::Packet& fragment) {
+  auto r = defrag_->insert(fragment);
+  if (!r || fragment.tunnel_depth >= rebuilt_.size()) return;
+  RebuiltSlot& slot = rebuilt_[fragment.tunnel_depth];
+  slot.bytes.assign(r->frame.begin(), r->frame.end());
+  decode::Packet& p = slot.packet;
+  decoder_->decode_rebuilt(r->linktype, core::Bytes(slot.bytes.data(), slot.bytes.size()),
+                           r->ip_offset, r->ip_version, fragment, p);
+  p.ignore_checksum = fragment.ignore_checksum;
+  if (csum_decided_) p.l4_csum = p.ip_csum = decode::CsumState::kNotChecked;
+  if (p.tunnel_root()) process_inner(p);
+  run_stages(p);
+}
+
+void Engine::run_stages(decode::Packet& p) {
+  if (p.is_fragment && defrag_) defragment(p);
   if (p.has_tcp && p.l4_csum == decode::CsumState::kInvalid) counters_.add(c_csum_bad_);
   flows_->handle(p);
-  app_->handle(p);
-  if (!detection_enabled_) return;
+  // A tunnel's outer packet carries no app-layer data of its own.
+  if (!p.tunnel_root()) app_->handle(p);
+  if (!detection_enabled_) {
+    log_anomalies(p);
+    if (file_log_ && p.flow) file_log_->run(*p.flow, p.ts, false);
+    return;
+  }
   detector_->inspect(p, alert_buf_);
   detector_->inspect_transactions(p, alert_buf_, false);
+  inspect_raw_stream(p, false);
   emit_alerts(p);
+  // The alert logger writes tagged packets after the packet's alerts.
+  if (tags_.on_packet(p, alert_buf_)) {
+    if (eve_) eve_->tagged_packet(p);
+    for (auto& x : extra_eves_) x->tagged_packet(p);
+  }
+  log_anomalies(p);
+  // Files that ended on this packet, once detection had its say.
+  if (file_log_ && p.flow) file_log_->run(*p.flow, p.ts, false);
+}
+
+// Anomaly records come after the packet's alerts (Suricata runs its
+// packet loggers in that order) and see the flowbits detection just set.
+void Engine::log_anomalies(const decode::Packet& p) {
+  const app::AppFlowState* st = app::AppLayer::state_of(p.flow);
+  // A tunnel's outer packet skips the app layer: its flow's list is stale.
+  const std::vector<std::string_view>* events =
+      st && !p.tunnel_root() ? &st->packet_events : nullptr;
+  if (eve_) eve_->packet_anomalies(p, events);
+  for (auto& x : extra_eves_) x->packet_anomalies(p, events);
+}
+
+void Engine::process_inner(decode::Packet& parent) {
+  // One scratch packet per nesting level (allocated once in create()).
+  if (parent.tunnel_depth >= tunnel_packets_.size()) return;
+  decode::Packet& p = tunnel_packets_[parent.tunnel_depth];
+  if (!decoder_->decode_tunnel(parent, p)) {
+    // An invalid inner packet is dropped; the outer one is inspected whole.
+    parent.inner_kind = decode::TunnelKind::kNone;
+    return;
+  }
+  // The outer payload is the inner packet: only its headers are inspected
+  // (Suricata's no-payload-inspection flag on the tunnel root).
+  parent.payload = {};
+  p.ignore_checksum = parent.ignore_checksum;
+  if (p.tunnel_root()) process_inner(p);
+  run_stages(p);
+}
+
+void Engine::inspect_raw_stream(decode::Packet& p, bool flow_end) {
+  if (!raw_stream_ || !p.has_tcp || !p.flow) return;
+  app::AppFlowState* st = app::AppLayer::state_of(p.flow);
+  if (!st) return;
+  const int dir = p.to_server ? 0 : 1;
+  stream::RawStream& rs = st->raw[dir];
+  if (rs.empty()) return;
+  // Suricata inspects a direction's raw stream once a chunk has
+  // accumulated, when the direction closes (FIN, RST), when the app layer
+  // asks, and at the flow's end.
+  constexpr uint8_t kFinOrRst = 0x01 | 0x04;
+  if (!flow_end && rs.pending() < raw_chunk_[dir] && !(p.tcp_flags & kFinOrRst) && !rs.trigger)
+    return;
+  detector_->inspect_stream(p, rs, alert_buf_);
+  // Keep a little context so a pattern across the chunk border is seen.
+  constexpr size_t kRawKeep = 256;
+  rs.consume(flow_end ? 0 : kRawKeep);
 }
 
 bool Engine::run(const std::vector<std::string>& captures, const std::string& bpf,
@@ -309,6 +517,8 @@ bool Engine::run(const std::vector<std::string>& captures, const std::string& bp
       return false;
     }
     for (const auto& file : *files) {
+      if (eve_) eve_->set_pcap_filename(file);
+      for (auto& x : extra_eves_) x->set_pcap_filename(file);
       auto src = capture::PcapFile::open(file, bpf);
       if (!src) {
         error = src.error().message;
@@ -330,6 +540,14 @@ bool Engine::run(const std::vector<std::string>& captures, const std::string& bp
 bool Engine::finish(std::string& error) {
   if (flows_) flows_->flush();
   bool ok = true;
+  for (auto& x : extra_eves_) {
+    x->stats(counters_, last_ts_, last_ts_.sec - first_ts_.sec);
+    x->close();
+    if (!x->ok()) {
+      error = x->error();
+      ok = false;
+    }
+  }
   if (eve_) {
     eve_->stats(counters_, last_ts_, last_ts_.sec - first_ts_.sec);
     eve_->close();

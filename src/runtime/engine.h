@@ -8,12 +8,15 @@
 #include "app/app_layer.h"
 #include "core/counters.h"
 #include "decode/decoder.h"
+#include "defrag/defrag.h"
 #include "detect/build/rule_set.h"
 #include "detect/eval/detector.h"
+#include "detect/eval/tagging.h"
 #include "detect/threshold/threshold_config.h"
 #include "flow/flow_table.h"
 #include "output/eve.h"
 #include "output/fast_log.h"
+#include "output/file_log.h"
 #include "runtime/cli.h"
 #include "runtime/config.h"
 
@@ -53,6 +56,15 @@ class Engine {
  private:
   Engine() = default;
   void emit_alerts(const decode::Packet& p);
+  // EVE anomaly records for what the packet raised (decode, stream, app layer).
+  void log_anomalies(const decode::Packet& p);
+  // Flow, app-layer and detection for one decoded packet.
+  void run_stages(decode::Packet& p);
+  // Decodes and runs parent's inner packet (and theirs, recursively).
+  void process_inner(decode::Packet& parent);
+  // Hands a fragment to defrag and runs the datagram it completes, before
+  // the fragment itself (as Suricata runs its defrag pseudo packet).
+  void defragment(decode::Packet& fragment);
   // A flow ends: flush its stream and parser, inspect and log what is left
   // (from pseudo packets, as Suricata does at flow timeout), then log the flow.
   void end_flow(flow::Flow& f, flow::EndReason why);
@@ -66,7 +78,9 @@ class Engine {
   std::unique_ptr<app::AppLayer> app_;
   std::unique_ptr<detect::eval::Detector> detector_;
   std::unique_ptr<output::EveWriter> eve_;
+  std::vector<std::unique_ptr<output::EveWriter>> extra_eves_;  // 2nd.. eve-log outputs
   std::unique_ptr<output::FastLog> fast_;
+  std::unique_ptr<output::FileLog> file_log_;  // file-store and fileinfo records
   std::string stats_log_path_;  // empty: stats.log disabled
   detect::build::LoadStats load_stats_;
   double load_seconds_ = 0;
@@ -79,8 +93,23 @@ class Engine {
   bool seen_packet_ = false;
   uint64_t packets_ = 0, bytes_ = 0, alerts_ = 0;
   decode::Packet packet_;
+  // Inner packets of tunnels, one per nesting level (decoder.max-layers).
+  std::vector<decode::Packet> tunnel_packets_;
+  detect::eval::TagTracker tags_{counters_};
+  std::unique_ptr<defrag::Defragmenter> defrag_;
+  // Datagrams rebuilt by defrag, one per nesting level, with their bytes.
+  struct RebuiltSlot {
+    decode::Packet packet;
+    std::vector<uint8_t> bytes;
+  };
+  std::vector<RebuiltSlot> rebuilt_;
   std::vector<detect::eval::Alert> alert_buf_;
   core::Counters::Id c_csum_bad_ = 0;
+  // Raw stream inspection: on when rules need it; chunk sizes per
+  // direction (stream.reassembly.to{server,client}-chunk-size).
+  bool raw_stream_ = false;
+  uint64_t raw_chunk_[2] = {2560, 2560};
+  void inspect_raw_stream(decode::Packet& p, bool flow_end);
 };
 
 }  // namespace pasban::runtime

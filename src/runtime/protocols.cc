@@ -2,6 +2,7 @@
 
 #include "app/dns/dns_parser.h"
 #include "app/http/http_register.h"
+#include "app/smtp/smtp_register.h"
 #include "app/tls/tls_register.h"
 
 namespace pasban::runtime {
@@ -11,6 +12,7 @@ std::vector<const app::ProtocolSpec*> builtin_protocols() {
       &app::http::http_protocol(),
       &app::tls::tls_protocol(),
       &app::dns::dns_protocol(),
+      &app::smtp::smtp_protocol(),
   };
 }
 

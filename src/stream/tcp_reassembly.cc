@@ -64,9 +64,16 @@ void TcpReassembler::start(HalfStream& s, uint32_t seq) {
 }
 
 void TcpReassembler::on_packet(const decode::Packet& p, bool to_server, StreamSink& sink) {
+  added_ = false;
   if (!p.has_tcp || closed_by_rst_) return;
   HalfStream& s = half(to_server);
   HalfStream& peer = half(!to_server);
+  // half(to_server).policy is the receiving host's; a packet it would drop
+  // for its timestamp carries neither data nor a usable ACK.
+  if (!timestamps_.check(p, to_server, s.policy, s.has_base && p.tcp_seq == s.next_seq)) {
+    events.push_back(kEvPktInvalidTimestamp);
+    return;
+  }
   const uint8_t fl = p.tcp_flags;
   const bool syn = fl & decode::kTcpSyn, ack = fl & decode::kTcpAck;
   const bool rst = fl & decode::kTcpRst, fin = fl & decode::kTcpFin;
@@ -195,6 +202,7 @@ void TcpReassembler::place(HalfStream& s, uint32_t seq, core::Bytes data, Stream
     }
   }
   if (!data.empty()) {
+    added_ = true;
     const uint64_t uoff = uint64_t(off);
     if (uoff == s.next_off && !s.segs.overlaps(uoff, data.size())) {
       deliver(s, data, sink);  // the common case: straight from the packet

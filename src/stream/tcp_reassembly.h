@@ -17,6 +17,7 @@
 #include "decode/packet.h"
 #include "stream/overlap_policy.h"
 #include "stream/segment_list.h"
+#include "stream/tcp_timestamps.h"
 
 namespace pasban::stream {
 
@@ -48,6 +49,7 @@ inline constexpr std::string_view kEvSegmentBeforeBaseSeq =
 inline constexpr std::string_view kEvPktRetransmission = "stream.pkt_retransmission";
 inline constexpr std::string_view kEvSeqGap = "stream.reassembly_seq_gap";
 inline constexpr std::string_view kEvDepthReached = "stream.reassembly_depth_reached";
+inline constexpr std::string_view kEvPktInvalidTimestamp = "stream.pkt_invalid_timestamp";
 
 // Shared by the reassemblers of one worker: the configuration, the memcap
 // account and the counter slots (Suricata stats names).
@@ -95,6 +97,9 @@ class TcpReassembler {
   // The overlap policy of the host receiving direction to_server's data
   // (host-os-policy looks up the destination); defaults to the config's.
   void set_policy(bool to_server, OverlapPolicy policy) { half(to_server).policy = policy; }
+
+  // Whether the last on_packet() took payload bytes into the stream.
+  bool added() const { return added_; }
 
   // Stream anomalies since the caller last cleared it.
   std::vector<std::string_view> events;
@@ -145,7 +150,9 @@ class TcpReassembler {
 
   ReassemblyContext& ctx_;
   HalfStream client_, server_;  // client_ carries the to_server data
+  TcpTimestamps timestamps_;    // PAWS: packets the receiver would drop
   bool closed_by_rst_ = false;
+  bool added_ = false;
 };
 
 }  // namespace pasban::stream

@@ -59,19 +59,22 @@ Builder request(uint16_t id, std::string_view qname, uint16_t type = kTypeA) {
   return m;
 }
 
-std::string log_json(const Transaction& t) {
+// The EVE dns record's object (both answer formats); `alert` gives the
+// object alerts carry instead.
+std::string log_json(const Transaction& t, bool alert = false) {
   rapidjson::StringBuffer sb;
   JsonWriter w(sb);
   w.StartObject();
-  t.log(w);
+  if (alert) t.log(w);
+  else static_cast<const DnsTransaction&>(t).log_with(w, LogFormat{});
   w.EndObject();
   return sb.GetString();
 }
 
 // The "dns" object of a transaction's log, parsed back.
-rapidjson::Document logged(const Transaction& t) {
+rapidjson::Document logged(const Transaction& t, bool alert = false) {
   rapidjson::Document d;
-  d.Parse(log_json(t).c_str());
+  d.Parse(log_json(t, alert).c_str());
   EXPECT_FALSE(d.HasParseError());
   EXPECT_TRUE(d.IsObject() && d.HasMember("dns"));
   rapidjson::Document dns;
@@ -580,6 +583,112 @@ TEST(DnsParser, LogFormatOptions) {
     EXPECT_EQ(d["dns"].HasMember("answers"), detailed);
     EXPECT_EQ(d["dns"].HasMember("grouped"), grouped);
   }
+}
+
+// The dns object of record i under an eve-log output's options.
+rapidjson::Document record_json(const DnsTransaction& tx, const DnsLogOptions& o, size_t i) {
+  rapidjson::StringBuffer sb;
+  JsonWriter w(sb);
+  w.StartObject();
+  tx.log_record(w, o, i);
+  w.EndObject();
+  rapidjson::Document d;
+  d.Parse(sb.GetString());
+  EXPECT_FALSE(d.HasParseError());
+  rapidjson::Document dns;
+  dns.CopyFrom(d["dns"], dns.GetAllocator());
+  return dns;
+}
+
+TEST(DnsLog, RrtypeNamesAndFilter) {
+  EXPECT_EQ(rrtype_by_name("a"), kTypeA);
+  EXPECT_EQ(rrtype_by_name("AAAA"), kTypeAaaa);
+  EXPECT_EQ(rrtype_by_name("mx"), kTypeMx);
+  EXPECT_EQ(rrtype_by_name("uri"), uint16_t(256));
+  EXPECT_EQ(rrtype_by_name("https"), uint16_t(65));
+  EXPECT_FALSE(rrtype_by_name("bogus"));
+  DnsLogOptions all;
+  EXPECT_TRUE(all.type_enabled(999));  // every option default: every type
+  DnsLogOptions no_requests;
+  no_requests.requests = false;
+  EXPECT_TRUE(no_requests.type_enabled(kTypeA));
+  EXPECT_FALSE(no_requests.type_enabled(999));  // only types with a flag
+  DnsLogOptions only_mx;
+  only_mx.type_filter = true;
+  only_mx.types = {kTypeMx};
+  EXPECT_TRUE(only_mx.type_enabled(kTypeMx));
+  EXPECT_FALSE(only_mx.type_enabled(kTypeA));
+}
+
+TEST(DnsLog, Version3Filters) {
+  DnsParser p(false);
+  DnsTransaction* q = feed_one(p, true, request(7, "mail.example", kTypeMx));
+  ASSERT_NE(q, nullptr);
+  DnsLogOptions o;
+  EXPECT_EQ(q->eve_record_count(o), 1u);
+  o.requests = false;
+  EXPECT_EQ(q->eve_record_count(o), 0u);
+  o.requests = true;
+  o.type_filter = true;
+  o.types = {kTypeA};
+  EXPECT_EQ(q->eve_record_count(o), 0u);
+  o.types = {kTypeMx};
+  EXPECT_EQ(q->eve_record_count(o), 1u);
+  rapidjson::Document d = record_json(*q, o, 0);
+  EXPECT_EQ(d["version"].GetInt(), 3);
+  EXPECT_EQ(str(d["type"]), "request");
+  EXPECT_EQ(str(d["queries"][0]["rrtype"]), "MX");
+}
+
+TEST(DnsLog, Version2QueryAndAnswerRecords) {
+  DnsParser p(false);
+  Builder two;
+  two.header(9, 0x0140, 2, 0).question("a.example", kTypeA).question("b.example", kTypeAaaa);
+  DnsTransaction* q = feed_one(p, true, two);
+  ASSERT_NE(q, nullptr);
+  DnsLogOptions o;
+  o.version = 2;
+  ASSERT_EQ(q->eve_record_count(o), 2u);
+  rapidjson::Document d0 = record_json(*q, o, 0), d1 = record_json(*q, o, 1);
+  EXPECT_EQ(keys(d0), (std::vector<std::string>{"version", "type", "id", "rrname", "rrtype", "tx_id",
+                                                 "z", "opcode"}));
+  EXPECT_EQ(str(d0["type"]), "query");
+  EXPECT_EQ(str(d0["rrname"]), "a.example");
+  EXPECT_EQ(str(d1["rrtype"]), "AAAA");
+  // The query loop stops at the first question filtered out.
+  o.type_filter = true;
+  o.types = {kTypeAaaa};
+  EXPECT_EQ(q->eve_record_count(o), 0u);
+
+  Builder r;
+  r.header(9, 0x8180, 1, 1).question("a.example", kTypeA);
+  r.rr(12, kTypeA, 60, [](Builder& b) { b.bytes({10, 0, 0, 1}); });
+  DnsTransaction* a = feed_one(p, false, r);
+  ASSERT_NE(a, nullptr);
+  DnsLogOptions v2;
+  v2.version = 2;
+  ASSERT_EQ(a->eve_record_count(v2), 1u);
+  rapidjson::Document ad = record_json(*a, v2, 0);
+  EXPECT_EQ(str(ad["type"]), "answer");
+  EXPECT_EQ(str(ad["flags"]), "8180");
+  EXPECT_EQ(str(ad["rrname"]), "a.example");
+  EXPECT_EQ(str(ad["rcode"]), "NOERROR");
+  EXPECT_EQ(str(ad["answers"][0]["rdata"]), "10.0.0.1");
+  EXPECT_EQ(str(ad["grouped"]["A"][0]), "10.0.0.1");
+  v2.responses = false;
+  EXPECT_EQ(a->eve_record_count(v2), 0u);
+}
+
+TEST(DnsLog, AlertObjectHasNoGroupedAnswers) {
+  DnsParser p(false);
+  Builder r;
+  r.header(3, 0x8180, 1, 1).question("a.example", kTypeA);
+  r.rr(12, kTypeA, 60, [](Builder& b) { b.bytes({10, 0, 0, 2}); });
+  DnsTransaction* a = feed_one(p, false, r);
+  ASSERT_NE(a, nullptr);
+  rapidjson::Document d = logged(*a, true);
+  EXPECT_TRUE(d.HasMember("answers"));
+  EXPECT_FALSE(d.HasMember("grouped"));
 }
 
 }  // namespace

@@ -73,8 +73,8 @@ TEST(HttpParser, RequestBuffers) {
   EXPECT_FALSE(tx->complete(false));
   EXPECT_EQ(buf(tx, AppBuffer::kHttpMethod), "GET");
   EXPECT_EQ(buf(tx, AppBuffer::kHttpUriRaw), "/a/./b/../c%2Fd?x=1&y=%41");
-  // Path decoded and dot segments removed; the query is left as sent.
-  EXPECT_EQ(buf(tx, AppBuffer::kHttpUri), "/a/c/d?x=1&y=%41");
+  // Path decoded and dot segments removed; the query URL-decoded too.
+  EXPECT_EQ(buf(tx, AppBuffer::kHttpUri), "/a/c/d?x=1&y=A");
   EXPECT_EQ(buf(tx, AppBuffer::kHttpProtocol), "HTTP/1.1");
   EXPECT_EQ(buf(tx, AppBuffer::kHttpRequestLine), "GET /a/./b/../c%2Fd?x=1&y=%41 HTTP/1.1");
   EXPECT_EQ(buf(tx, AppBuffer::kHttpHost), "www.example.com");

@@ -473,5 +473,59 @@ TEST(TlsParser, LogFieldNames) {
   EXPECT_FALSE(tls_log_field_by_name("nope"));
 }
 
+TEST(TlsParser, AlpnAndCertificateBuffers) {
+  Streams s = full_handshake();
+  TlsParser p;
+  p.feed(true, s.client, {});
+  p.feed(false, s.server, {});
+  const TlsTx& tx = *p.tls_tx();
+  // tls.alpn: the client's list, then the server's choice.
+  EXPECT_EQ(buf(tx, AppBuffer::kTlsAlpn, 0), "h2");
+  EXPECT_EQ(buf(tx, AppBuffer::kTlsAlpn, 1), "http/1.1");
+  EXPECT_EQ(buf(tx, AppBuffer::kTlsAlpn, 2), "h2");
+  EXPECT_EQ(buf(tx, AppBuffer::kTlsAlpn, 3), "<absent>");
+  // No subjectAltName in the test certificate; no client certificate, so
+  // tls.cert_subject has the server's value only.
+  EXPECT_EQ(buf(tx, AppBuffer::kTlsSubjectAltName, 0), "<absent>");
+  EXPECT_EQ(buf(tx, AppBuffer::kTlsCertSubject, 1), "<absent>");
+}
+
+TEST(TlsParser, ClientCertificateIsSecondCertValue) {
+  Streams s = full_handshake();
+  // The client sends its certificate after the server's flight.
+  Buf client = record(22, client_hello("www.example.com"), 0x0301);
+  append(client, record(22, certificate_message()));
+  TlsParser p;
+  p.feed(true, client, {});
+  p.feed(false, s.server, {});
+  const TlsTx& tx = *p.tls_tx();
+  ASSERT_TRUE(tx.client_cert.has_value());
+  EXPECT_EQ(buf(tx, AppBuffer::kTlsCertSerial, 0), "00:97:E6:47:09:8E:EA:C9:B4");
+  EXPECT_EQ(buf(tx, AppBuffer::kTlsCertSerial, 1), "00:97:E6:47:09:8E:EA:C9:B4");
+  EXPECT_EQ(buf(tx, AppBuffer::kTlsCertSerial, 2), "<absent>");
+}
+
+TEST(TlsParser, CertificateLengthOverflowAndUnknownHandshakeType) {
+  // bug 1450: a DER element claiming 0xfffffffa bytes, then a handshake
+  // message of type 0x84 (unknown) with length 0xffffff.
+  TlsParser p;
+  p.feed(true, record(22, client_hello("a")), {});
+  Buf cert = {0x30, 0x05, 0x30, 0x84, 0xff, 0xff, 0xff, 0xfa, 0x04};
+  Buf list;
+  put24(list, cert.size());
+  append(list, cert);
+  Buf b;
+  put24(b, list.size());
+  append(b, list);
+  Buf flight = server_hello();
+  append(flight, handshake(11, b));
+  flight.insert(flight.end(), {0x84, 0xff, 0xff, 0xff, 0x41, 0x41});
+  p.feed(false, record(22, flight), {});
+  ASSERT_EQ(p.events.size(), 2u);
+  EXPECT_EQ(p.events[0], "tls.certificate_invalid_length");
+  EXPECT_EQ(p.events[1], "tls.invalid_handshake_message");
+  EXPECT_TRUE(p.tls_tx()->complete(false));
+}
+
 }  // namespace
 }  // namespace pasban::app::tls

@@ -153,6 +153,27 @@ def ipv6(src, dst, next_header, payload, hop_limit=64, flow_label=0,
         _addr(src).packed + _addr(dst).packed + payload
 
 
+def ipv4_fragment(src, dst, proto, ident, offset, data, more, ttl=64):
+    """One IPv4 fragment: data placed at byte offset (a multiple of 8) of
+    the datagram's payload; more sets MF. Overlapping or conflicting
+    fragments are built by calling this with any offsets and data."""
+    if offset % 8:
+        raise ValueError("fragment offset must be a multiple of 8")
+    flags_frag = (0x2000 if more else 0) | (offset // 8)
+    hdr = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(data), ident & 0xFFFF,
+                      flags_frag, ttl, proto, 0, _addr(src).packed, _addr(dst).packed)
+    return hdr[:10] + struct.pack("!H", checksum(hdr)) + hdr[12:] + data
+
+
+def ipv6_fragment(src, dst, next_header, ident, offset, data, more, hop_limit=64):
+    """One IPv6 packet carrying a fragment header (RFC 8200 4.5) and data
+    at byte offset (a multiple of 8) of the fragmentable part."""
+    if offset % 8:
+        raise ValueError("fragment offset must be a multiple of 8")
+    frag = struct.pack("!BBHI", next_header, 0, offset | (1 if more else 0), ident)
+    return ipv6(src, dst, 44, frag + data, hop_limit=hop_limit)
+
+
 def mac_for(ip):
     """A stable, locally administered MAC address for an IP address."""
     packed = _addr(ip).packed

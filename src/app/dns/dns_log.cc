@@ -1,8 +1,11 @@
 // The EVE "dns" object, Suricata 8's version 3 format (rust/src/dns/log.rs
 // log_json): one record per message, field order as Suricata writes it:
 // version, type, tx_id, id, flags, qr, aa, tc, rd, ra, z, opcode, rcode,
-// queries, answers, grouped, authorities, additionals.
+// queries, answers, grouped, authorities, additionals. Also the version 2
+// records (one "query" per question, one "answer" per response) that an
+// eve-log output still gets with `version: 2`.
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <string>
 #include <string_view>
@@ -245,16 +248,20 @@ void write_grouped(JsonWriter& w, const std::vector<Record>& answers) {
   w.EndObject();
 }
 
-}  // namespace
+// Suricata 8 has a log flag for every rrtype it names
+// (rust/src/dns/log.rs); unnamed (numeric) types have none.
+bool has_log_flag(uint16_t rrtype) {
+  const std::string n = rrtype_name(rrtype);
+  return !n.empty() && !(n[0] >= '0' && n[0] <= '9');
+}
 
-void DnsTransaction::log_with(JsonWriter& w, const LogFormat& format) const {
-  const Header& h = message.header;
-  w.Key("dns");
-  w.StartObject();
-  w.Key("version"), w.Int(3);
-  w.Key("type"), w.String(is_response ? "response" : "request");
-  w.Key("tx_id"), w.Uint64(tx_id);
-  w.Key("id"), w.Uint(h.id);
+bool ieq(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(uint8_t(x)) == std::tolower(uint8_t(y));
+         });
+}
+
+void write_header_flags(JsonWriter& w, const Header& h) {
   // Suricata writes the flags as "{:x}": lowercase hex, no leading zeros.
   char flags[8];
   std::snprintf(flags, sizeof flags, "%x", unsigned(h.flags));
@@ -266,40 +273,26 @@ void DnsTransaction::log_with(JsonWriter& w, const LogFormat& format) const {
   if (h.ra()) w.Key("ra"), w.Bool(true);
   if (h.z()) w.Key("z"), w.Bool(true);
   w.Key("opcode"), w.Uint(h.opcode());
-  w.Key("rcode"), write_string(w, rcode_name(h.rcode()));
+}
 
-  if (!message.questions.empty()) {
-    w.Key("queries");
+void write_answers(JsonWriter& w, const std::vector<Record>& answers, const LogFormat& format) {
+  if (answers.empty()) return;
+  if (format.detailed) {
+    w.Key("answers");
     w.StartArray();
-    for (const Question& q : message.questions) {
-      w.StartObject();
-      w.Key("rrname");
-      write_bytes(w, q.name.value);
-      w.Key("rrtype");
-      write_string(w, rrtype_name(q.rrtype));
-      if (q.name.truncated()) w.Key("rrname_truncated"), w.Bool(true);
-      w.EndObject();
-    }
+    for (const Record& r : answers) write_record_entries(w, r);
     w.EndArray();
   }
+  if (format.grouped) write_grouped(w, answers);
+}
 
-  if (!message.answers.empty()) {
-    if (format.detailed) {
-      w.Key("answers");
-      w.StartArray();
-      for (const Record& r : message.answers) write_record_entries(w, r);
-      w.EndArray();
-    }
-    if (format.grouped) write_grouped(w, message.answers);
-  }
-
+void write_other_sections(JsonWriter& w, const Message& message) {
   if (!message.authorities.empty()) {
     w.Key("authorities");
     w.StartArray();
     for (const Record& r : message.authorities) write_record_entries(w, r);
     w.EndArray();
   }
-
   // An OPT pseudo-record without options is not logged.
   bool open = false;
   for (const Record& r : message.additionals) {
@@ -312,7 +305,121 @@ void DnsTransaction::log_with(JsonWriter& w, const LogFormat& format) const {
     write_record_entries(w, r);
   }
   if (open) w.EndArray();
+}
 
+}  // namespace
+
+std::optional<uint16_t> rrtype_by_name(std::string_view name) {
+  // Every rrtype with a log flag lies below 257 (URI is 256).
+  for (uint32_t t = 1; t <= 256; ++t)
+    if (has_log_flag(uint16_t(t)) && ieq(rrtype_name(uint16_t(t)), name)) return uint16_t(t);
+  return std::nullopt;
+}
+
+bool DnsLogOptions::type_enabled(uint16_t rrtype) const {
+  // Suricata: all flags set (no option changed) logs every type, even
+  // those without a flag of their own.
+  const bool everything = requests && responses && format.detailed && format.grouped && !type_filter;
+  if (everything) return true;
+  if (!has_log_flag(rrtype)) return false;
+  return !type_filter || std::find(types.begin(), types.end(), rrtype) != types.end();
+}
+
+DnsLogOptions DnsLogOptions::for_alerts() {
+  DnsLogOptions o;
+  o.format.grouped = false;
+  return o;
+}
+
+void DnsTransaction::log_with(JsonWriter& w, const LogFormat& format) const {
+  DnsLogOptions o;
+  o.format = format;
+  log_v3(w, o);
+}
+
+size_t DnsTransaction::eve_record_count(const DnsLogOptions& o) const {
+  if (!(is_response ? o.responses : o.requests)) return 0;
+  if (o.version == 2 && !is_response) {
+    // One record per question, up to the first one filtered out
+    // (Suricata's query loop stops there).
+    size_t n = 0;
+    while (n < message.questions.size() && o.type_enabled(message.questions[n].rrtype)) ++n;
+    return n;
+  }
+  for (const Question& q : message.questions)
+    if (o.type_enabled(q.rrtype)) return 1;
+  return 0;
+}
+
+void DnsTransaction::log_record(JsonWriter& w, const DnsLogOptions& o, size_t i) const {
+  if (o.version != 2) {
+    log_v3(w, o);
+    return;
+  }
+  const Header& h = message.header;
+  w.Key("dns");
+  w.StartObject();
+  w.Key("version"), w.Int(2);
+  if (!is_response) {
+    // Version 2 "query": one question.
+    const Question& q = message.questions.at(i);
+    w.Key("type"), w.String("query");
+    w.Key("id"), w.Uint(h.id);
+    w.Key("rrname");
+    write_bytes(w, q.name.value);
+    if (q.name.truncated()) w.Key("rrname_truncated"), w.Bool(true);
+    w.Key("rrtype"), write_string(w, rrtype_name(q.rrtype));
+    w.Key("tx_id"), w.Uint64(tx_id);
+    if (h.z()) w.Key("z"), w.Bool(true);
+    w.Key("opcode"), w.Uint(h.opcode());
+    w.EndObject();
+    return;
+  }
+  // Version 2 "answer": the header, the first question, the sections.
+  w.Key("type"), w.String("answer");
+  w.Key("id"), w.Uint(h.id);
+  write_header_flags(w, h);
+  if (!message.questions.empty()) {
+    const Question& q = message.questions.front();
+    w.Key("rrname");
+    write_bytes(w, q.name.value);
+    if (q.name.truncated()) w.Key("rrname_truncated"), w.Bool(true);
+    w.Key("rrtype"), write_string(w, rrtype_name(q.rrtype));
+  }
+  w.Key("rcode"), write_string(w, rcode_name(h.rcode()));
+  write_answers(w, message.answers, o.format);
+  write_other_sections(w, message);
+  w.EndObject();
+}
+
+void DnsTransaction::log_v3(JsonWriter& w, const DnsLogOptions& o) const {
+  const Header& h = message.header;
+  w.Key("dns");
+  w.StartObject();
+  w.Key("version"), w.Int(3);
+  w.Key("type"), w.String(is_response ? "response" : "request");
+  w.Key("tx_id"), w.Uint64(tx_id);
+  w.Key("id"), w.Uint(h.id);
+  write_header_flags(w, h);
+  w.Key("rcode"), write_string(w, rcode_name(h.rcode()));
+
+  if (!message.questions.empty()) {
+    w.Key("queries");
+    w.StartArray();
+    for (const Question& q : message.questions) {
+      if (!o.type_enabled(q.rrtype)) continue;
+      w.StartObject();
+      w.Key("rrname");
+      write_bytes(w, q.name.value);
+      w.Key("rrtype");
+      write_string(w, rrtype_name(q.rrtype));
+      if (q.name.truncated()) w.Key("rrname_truncated"), w.Bool(true);
+      w.EndObject();
+    }
+    w.EndArray();
+  }
+  write_answers(w, message.answers, o.format);
+  write_other_sections(w, message);
   w.EndObject();
 }
 

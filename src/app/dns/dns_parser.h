@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -39,6 +40,32 @@ struct LogFormat {
   bool grouped = true;   // "grouped": {"A": [...], ...}
 };
 
+// One eve-log output's dns settings (Suricata's eve-log types dns):
+//  version 3 (default): one record per message, "type": "request" or
+//    "response", in the packet's direction;
+//  version 2: one "type": "query" record per question of a request and one
+//    "type": "answer" record per response, in the flow's direction.
+// requests/responses switch a side off; `types` (when set) keeps only
+// messages asking for those rrtypes; `formats` picks detailed/grouped.
+struct DnsLogOptions {
+  int version = 3;
+  bool requests = true;
+  bool responses = true;
+  LogFormat format;
+  bool type_filter = false;         // a `types` list was given
+  std::vector<uint16_t> types;      // its rrtypes, when type_filter
+  // Whether a question of this rrtype is logged. With every option at its
+  // default, any type is; otherwise only the types Suricata has a log flag
+  // for (all of them, or the `types` list).
+  bool type_enabled(uint16_t rrtype) const;
+  // The settings EVE alerts use for their "dns" object: detailed answers,
+  // both sides, all known types.
+  static DnsLogOptions for_alerts();
+};
+// The rrtype of a `types` entry ("a", "AAAA", "mx", ...); nullopt for an
+// unknown name.
+std::optional<uint16_t> rrtype_by_name(std::string_view name);
+
 class DnsTransaction final : public Transaction {
  public:
   // kDnsQuery: question i's name, request transactions only (Suricata reads
@@ -55,8 +82,16 @@ class DnsTransaction final : public Transaction {
   bool buffer(AppBuffer b, uint32_t index, core::Bytes& out) const override;
   // A DNS transaction is one message: complete on both sides once made.
   bool complete(bool) const override { return true; }
-  void log(JsonWriter& w) const override { log_with(w, LogFormat{}); }
+  // The alert's "dns" object (Suricata's AlertJsonDns: detailed answers).
+  void log(JsonWriter& w) const override { log_v3(w, DnsLogOptions::for_alerts()); }
   void log_with(JsonWriter& w, const LogFormat& format) const;
+  // The version 3 "dns" object with this output's options.
+  void log_v3(JsonWriter& w, const DnsLogOptions& o) const;
+  // How many EVE dns records this transaction makes under `o` (0 when
+  // filtered out; version 2 requests make one per logged question).
+  size_t eve_record_count(const DnsLogOptions& o) const;
+  // Writes record i's "dns" key and object (i < eve_record_count(o)).
+  void log_record(JsonWriter& w, const DnsLogOptions& o, size_t i) const;
 
   // --- keyword data (dns.opcode, dns.rcode, dns.rrtype) ---
   // True when the message came to_client (Suricata's tx.response); such a

@@ -86,20 +86,33 @@ File::~File() {
 
 void File::append(core::Bytes data) {
   if (state_ != FileState::kOpen || data.empty()) return;
+  const FileSettings& s = file_settings();
+  bool cut = false;
+  if (s.depth && size_ + data.size() > s.depth) {
+    data = data.subspan(0, size_t(s.depth - std::min(s.depth, size_)));
+    cut = true;
+  }
   size_ += data.size();
-  size_t limit = file_settings().head_limit;
-  if (head_.size() < limit) {
-    size_t take = std::min(limit - head_.size(), data.size());
+  if (head_.size() < s.head_limit && !gaps_) {
+    size_t take = std::min(s.head_limit - head_.size(), data.size());
     head_.append(reinterpret_cast<const char*>(data.data()), take);
+  }
+  if (content_.size() < s.content_limit) {
+    size_t take = std::min(s.content_limit - content_.size(), data.size());
+    content_.append(reinterpret_cast<const char*>(data.data()), take);
   }
   if (md5_ctx_) EVP_DigestUpdate(md5_ctx_, data.data(), data.size());
   if (sha1_ctx_) EVP_DigestUpdate(sha1_ctx_, data.data(), data.size());
   if (sha256_ctx_) EVP_DigestUpdate(sha256_ctx_, data.data(), data.size());
+  if (cut) truncate();
 }
 
 void File::gap(uint64_t len) {
   if (state_ != FileState::kOpen) return;
   gaps_ = true;
+  const size_t limit = file_settings().content_limit;
+  if (content_.size() < limit && content_.size() == size_)
+    content_.append(size_t(std::min<uint64_t>(limit - content_.size(), len)), '\0');
   size_ += len;
 }
 
@@ -112,7 +125,7 @@ void File::finish_hashes() {
 
 void File::close() {
   if (state_ != FileState::kOpen) return;
-  state_ = FileState::kClosed;
+  state_ = gaps_ ? FileState::kTruncated : FileState::kClosed;
   finish_hashes();
 }
 
@@ -120,6 +133,16 @@ void File::truncate() {
   if (state_ != FileState::kOpen) return;
   state_ = FileState::kTruncated;
   finish_hashes();
+}
+
+std::string_view File::extension() const {
+  const size_t dot = name_.rfind('.');
+  if (dot == std::string::npos) return {};
+  std::string_view ext(name_);
+  ext.remove_prefix(dot + 1);
+  // "a.b/c" has no extension: the dot belongs to a directory.
+  if (ext.find('/') != std::string_view::npos) return {};
+  return ext;
 }
 
 const std::string& File::magic() const {

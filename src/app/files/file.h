@@ -25,6 +25,16 @@ struct FileSettings {
   bool md5 = false, sha1 = false, sha256 = false;
   bool magic = false;
   size_t head_limit = 4096;  // bytes kept for magic and content checks
+  // Content kept per file for file.data inspection and the file-store
+  // (which writes it out when the file ends); bytes beyond it are counted
+  // and hashed but not kept.
+  size_t content_limit = 100 * 1024;
+  // file.data inspects at most this much of a file (Suricata's HTTP body
+  // inspection limit, response-body-limit).
+  size_t inspect_limit = 100 * 1024;
+  // file-store stream-depth: a file is truncated after this many bytes
+  // (0: unlimited).
+  uint64_t depth = 0;
 };
 FileSettings& file_settings();  // process-wide, written before traffic
 
@@ -39,7 +49,8 @@ class File {
   void append(core::Bytes data);
   // `len` bytes of the file were lost; hashes become meaningless.
   void gap(uint64_t len);
-  // The file ended normally.
+  // The file ended normally; a file with gaps ends TRUNCATED instead
+  // (its content is incomplete), as Suricata reports it.
   void close();
   // The file ended early (flow end, depth or limit reached, parser gave up).
   void truncate();
@@ -62,10 +73,26 @@ class File {
   const std::string& sha256() const { return sha256_; }
   // libmagic's description of head(); empty when magic is off.
   const std::string& magic() const;
+  // The first FileSettings::content_limit bytes (gap bytes as zeros).
+  const std::string& content() const { return content_; }
+  // True when content() holds the whole file.
+  bool content_complete() const { return content_.size() == size_; }
+  // Name extension after the last '.', "" when none.
+  std::string_view extension() const;
+
+  // Byte range of a larger object (HTTP Content-Range), for EVE start/end.
+  void set_range(uint64_t start, uint64_t end) {
+    has_range_ = true, range_start_ = start, range_end_ = end;
+  }
+  bool has_range() const { return has_range_; }
+  uint64_t range_start() const { return range_start_; }
+  uint64_t range_end() const { return range_end_; }
 
   // Filestore bookkeeping, used by the filestore keyword and output.
   bool store_requested = false;
   bool stored = false;
+  // Sids of the filestore rules that matched this file (EVE "sid").
+  std::vector<uint32_t> store_sids;
   // Set by the logger once the fileinfo record is written.
   bool logged = false;
 
@@ -79,6 +106,9 @@ class File {
   FileState state_ = FileState::kOpen;
   bool gaps_ = false;
   std::string head_;
+  std::string content_;
+  bool has_range_ = false;
+  uint64_t range_start_ = 0, range_end_ = 0;
   EVP_MD_CTX* md5_ctx_ = nullptr;
   EVP_MD_CTX* sha1_ctx_ = nullptr;
   EVP_MD_CTX* sha256_ctx_ = nullptr;

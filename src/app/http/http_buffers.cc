@@ -22,8 +22,10 @@ bool header(const HttpTx& tx, std::string_view name, bool request, core::Bytes& 
 }  // namespace
 
 bool HttpTx::buffer(AppBuffer b, uint32_t index, core::Bytes& out) const {
-  // http.response_header is the only multi-value HTTP buffer.
-  if (index != 0 && b != AppBuffer::kHttpResponseHeader) return false;
+  // http.request_header and http.response_header are the multi-value
+  // HTTP buffers: one "Name: value" per header.
+  if (index != 0 && b != AppBuffer::kHttpResponseHeader && b != AppBuffer::kHttpRequestHeader)
+    return false;
   const bool have_headers = !request_headers.empty() || !request_headers_raw.empty();
   switch (b) {
     case AppBuffer::kHttpMethod: return view(method, has_method && !method.empty(), out);
@@ -55,6 +57,19 @@ bool HttpTx::buffer(AppBuffer b, uint32_t index, core::Bytes& out) const {
       if (index >= response_header_lines.size()) return false;
       out = core::as_bytes(response_header_lines[index]);
       return true;
+    case AppBuffer::kHttpRequestHeader:
+      if (index >= request_header_lines.size()) return false;
+      out = core::as_bytes(request_header_lines[index]);
+      return true;
+    case AppBuffer::kHttpResponseProtocol:
+      return view(response_protocol, !response_protocol.empty(), out);
+    case AppBuffer::kHttpResponseHeaders:
+      return view(response_header_block, !response_header_block.empty(), out);
+    case AppBuffer::kHttpResponseHeaderNames:
+      return view(response_header_names, !response_headers.empty(), out);
+    case AppBuffer::kHttpResponseStart:
+      return view(response_start, has_response_line && !response_headers.empty(), out);
+    case AppBuffer::kHttpSetCookie: return header(*this, "set-cookie", false, out);
     case AppBuffer::kHttpResponseHeaderRaw:
       return view(response_headers_raw, !response_headers_raw.empty(), out);
     case AppBuffer::kHttpResponseContentType: return header(*this, "content-type", false, out);

@@ -183,8 +183,15 @@ std::string normalized_uri(const htp_tx_t* tx) {
   if (u) {
     if (u->path) out += to_string(u->path);
     if (u->query) {
+      // libhtp leaves the query encoded; Suricata URL-decodes a copy of it
+      // (query-plusspace-decode: no) so http.uri holds the decoded bytes.
       out += '?';
-      out += to_string(u->query);
+      if (bstr* q = bstr_dup(u->query)) {
+        uint64_t flags = 0;
+        htp_urldecode_inplace(tx->cfg, HTP_DECODER_URLENCODED, q, &flags);
+        out += to_string(q);
+        bstr_free(q);
+      }
     }
     if (u->fragment) {
       out += '#';
@@ -192,6 +199,17 @@ std::string normalized_uri(const htp_tx_t* tx) {
     }
   }
   return out;
+}
+
+// libhtp 0.5 knows Basic and Digest only; Suricata's parser also knows
+// the Bearer scheme (RFC 6750), which is not an anomaly.
+bool bearer_authorization(const HttpTx& tx) {
+  const std::string* auth = tx.request_header("authorization");
+  if (!auth) return false;
+  std::string_view v = *auth;
+  while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+  return v.size() >= 6 && iequals(v.substr(0, 6), "bearer") &&
+         (v.size() == 6 || v[6] == ' ' || v[6] == '\t');
 }
 
 void append_bounded(std::string& dst, const unsigned char* p, size_t n, size_t limit) {
@@ -286,6 +304,8 @@ void HttpParser::on_request_headers(htp_tx_t* tx) {
   copy_headers(tx->request_headers, w->request_headers);
   w->request_header_block = header_block(w->request_headers, "cookie");
   w->request_header_names = header_names(w->request_headers);
+  w->request_header_lines.clear();
+  for (const auto& h : w->request_headers) w->request_header_lines.push_back(h.name + ": " + h.value);
   w->has_hostname = tx->request_hostname != nullptr;
   w->hostname = to_string(tx->request_hostname);
   // libhtp 0.5 keeps a Host header's case; Suricata's http.host (and the
@@ -306,7 +326,8 @@ void HttpParser::on_request_headers(htp_tx_t* tx) {
   if (f & HTP_HOST_AMBIGUOUS) raise(w, "http.host_header_ambiguous");
   if (f & HTP_HOSTU_INVALID) raise(w, "http.request_uri_host_invalid");
   if (f & HTP_HOSTH_INVALID) raise(w, "http.request_header_host_invalid");
-  if (tx->request_auth_type == HTP_AUTH_UNRECOGNIZED) raise(w, "http.request_auth_unrecognized");
+  if (tx->request_auth_type == HTP_AUTH_UNRECOGNIZED && !bearer_authorization(*w))
+    raise(w, "http.request_auth_unrecognized");
 }
 
 void HttpParser::on_request_complete(htp_tx_t* tx) {
@@ -319,6 +340,7 @@ void HttpParser::on_request_complete(htp_tx_t* tx) {
   if (w->request_headers.empty() && tx->request_headers && htp_table_size(tx->request_headers))
     on_request_headers(tx);
   w->request_done = true;
+  file_end(w, true, body_cut(tx, true));
 }
 
 void HttpParser::on_response_line(htp_tx_t* tx) {
@@ -379,6 +401,7 @@ void HttpParser::on_response_complete(htp_tx_t* tx) {
     on_response_headers(tx);
   w->response_message_len = tx->response_message_len;
   w->response_done = true;
+  file_end(w, false, body_cut(tx, false));
   // A CONNECT answered 2xx opens a tunnel: whatever follows is another
   // protocol (or HTTP again) and is detected afresh, as Suricata does.
   if (tx->request_method_number == HTP_M_CONNECT && tx->response_status_number >= 200 &&
@@ -386,9 +409,24 @@ void HttpParser::on_response_complete(htp_tx_t* tx) {
     upgrade_ = HttpUpgrade::kConnect;
 }
 
+// A body libhtp ends because the connection closed is cut short unless
+// the close is what delimits it (no length, not chunked).
+bool HttpParser::body_cut(const htp_tx_t* tx, bool request) const {
+  if (!closing_) return false;
+  const int64_t len = request ? tx->request_content_length : tx->response_content_length;
+  const int64_t got = request ? tx->request_message_len : tx->response_message_len;
+  if (len >= 0) return got < len;
+  return (request ? tx->request_transfer_coding : tx->response_transfer_coding) == HTP_CODING_CHUNKED;
+}
+
 void HttpParser::on_body(htp_tx_data_t* d, bool request) {
   HttpTx* w = wrap(d->tx);
-  if (!w || !d->data || d->len == 0) return;  // NULL data marks the end of a body
+  if (!w || d->len == 0) return;  // NULL data and no length mark the end of a body
+  file_data(w, request, d->data, d->len);
+  if (!d->data) {  // a gap of d->len bytes inside the body
+    (request ? w->request_body_len : w->response_body_len) += d->len;
+    return;
+  }
   if (request) {
     w->request_body_len += d->len;
     append_bounded(w->request_body, d->data, d->len, kRequestBodyLimit);
@@ -410,6 +448,33 @@ void HttpParser::on_header_data(htp_tx_data_t* d, bool request) {
     (request ? w->request_start : w->response_start).append(raw, before, std::string::npos);
 }
 
+namespace {
+// True when the response's Content-Encoding lists only "identity" tokens.
+bool only_identity_coding(htp_tx_t* tx) {
+  htp_header_t* ce =
+      tx->response_headers ? static_cast<htp_header_t*>(htp_table_get_c(tx->response_headers,
+                                                                         "content-encoding"))
+                           : nullptr;
+  if (!ce || !ce->value) return false;
+  std::string_view v(reinterpret_cast<const char*>(bstr_ptr(ce->value)), bstr_len(ce->value));
+  bool any = false;
+  while (!v.empty()) {
+    const size_t comma = v.find(',');
+    std::string_view tok = v.substr(0, comma);
+    v = comma == std::string_view::npos ? std::string_view() : v.substr(comma + 1);
+    while (!tok.empty() && (tok.front() == ' ' || tok.front() == '\t')) tok.remove_prefix(1);
+    while (!tok.empty() && (tok.back() == ' ' || tok.back() == '\t')) tok.remove_suffix(1);
+    if (tok.empty()) continue;
+    if (tok.size() != 8 || !std::equal(tok.begin(), tok.end(), "identity", [](char a, char b) {
+          return std::tolower(static_cast<unsigned char>(a)) == b;
+        }))
+      return false;
+    any = true;
+  }
+  return any;
+}
+}  // namespace
+
 void HttpParser::on_log(htp_log_t* log) {
   if (!log->msg) return;
   if (messages_ > kMaxMessages) return;
@@ -418,6 +483,13 @@ void HttpParser::on_log(htp_log_t* log) {
   if (messages_ > kMaxMessages) {
     raise(w, "http.too_many_warnings");
     return;
+  }
+  // libhtp 0.5 does not know the "identity" content coding (RFC 9110
+  // 8.4.1: no transformation) and calls it an unknown C-E setting;
+  // Suricata 8's parser accepts it without an event.
+  if (std::string_view(log->msg).starts_with("C-E unknown setting")) {
+    htp_tx_t* tx = log->tx ? log->tx : htp_connp_get_out_tx(connp_);
+    if (tx && only_identity_coding(tx)) return;
   }
   raise(w, http_event_for_message(log->msg, in_request_));
 }
@@ -537,9 +609,16 @@ void HttpParser::on_close() {
     tv.tv_sec = now_sec_;
     tv.tv_usec = now_usec_;
     // Lets libhtp finish bodies that end with the connection.
+    closing_ = true;
     htp_connp_close(connp_, &tv);
+    closing_ = false;
   }
-  for (auto& t : txs_) t->closed = true;
+  for (auto& t : txs_) {
+    t->closed = true;
+    // Bodies still open end here, short of their length.
+    file_end(t.get(), true, true);
+    file_end(t.get(), false, true);
+  }
 }
 
 void HttpParser::trim() {

@@ -8,6 +8,7 @@
 #pragma once
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -39,12 +40,36 @@ struct HttpHeader {
   std::string name, value;
 };
 
+// A header an eve-log `http` output lists under `custom:`, logged as its
+// own key ("accept_encoding") with the header's value.
+struct HttpCustomField {
+  std::string_view key;     // EVE key and config name ("accept_encoding")
+  std::string_view header;  // header name, lowercase ("accept-encoding")
+  bool request = false;     // a request header (else a response header)
+  bool extended = false;    // already logged by the extended set
+};
+// The custom field named by a `custom:` entry (its EVE key, or the header
+// name in any case); nullptr for a name Suricata does not know.
+const HttpCustomField* http_custom_field(std::string_view name);
+
+// What an eve-log `http` type writes (Suricata's output-json-http.c): the
+// basic fields, the custom ones, the extended ones with `extended: yes`,
+// and the arrays request_headers / response_headers for `dump-all-headers:
+// both|request|response`.
+struct HttpLogOptions {
+  bool extended = true;
+  bool dump_request_headers = false, dump_response_headers = false;
+  std::vector<const HttpCustomField*> custom;
+};
+
 class HttpTx final : public Transaction {
  public:
   bool buffer(AppBuffer b, uint32_t index, core::Bytes& out) const override;
   bool complete(bool to_server) const override;
-  void files(std::vector<FileInfo>& out) const override;
+  // The "http" object of alerts and file records: basic and extended fields.
   void log(JsonWriter& w) const override;
+  // The "http" object of an event_type http record, as the output asks.
+  void log_with_options(JsonWriter& w, const HttpLogOptions& o) const;
 
   // Request side (filled from libhtp as it parses).
   std::string method;          // http.method
@@ -56,6 +81,7 @@ class HttpTx final : public Transaction {
   std::string request_headers_raw;          // http.header.raw (incl. trailers)
   std::string request_header_block;         // http.header (no Cookie)
   std::string request_header_names;         // http.header_names
+  std::vector<std::string> request_header_lines;  // http.request_header: "Name: value" each
   std::string request_start;                // http.start
   std::string hostname;        // http.host, EVE "hostname" (lowercased by libhtp)
   std::string host_raw;        // http.host.raw
@@ -85,12 +111,26 @@ class HttpTx final : public Transaction {
 
   bool request_done = false, response_done = false, closed = false;
 
+  // File tracking (http_files.cc): the file each body feeds, owned by
+  // file_list. A multipart/form-data request body is kept (up to the
+  // request body limit) and split into its parts' files when it ends.
+  files::File* request_file = nullptr;
+  files::File* response_file = nullptr;
+  std::string multipart_boundary;  // non-empty: the request body is multipart
+  bool request_body_gap = false;
+  bool multipart_done = false;
+
   // Anomalies raised on this transaction (each name once).
   std::vector<std::string_view> events;
 
   // Request header value by name, case-insensitive; nullptr when absent.
   const std::string* request_header(std::string_view name) const;
   const std::string* response_header(std::string_view name) const;
+
+ private:
+  void log_basic(JsonWriter& w) const;     // hostname .. content_range
+  void log_extended(JsonWriter& w) const;  // http_refer .. length
+  void log_custom(JsonWriter& w, const HttpLogOptions& o) const;
 };
 
 // What the flow turned into, decided by the HTTP exchange itself.
@@ -141,6 +181,12 @@ class HttpParser final : public Parser {
   void on_header_data(htp_tx_data_t* d, bool request);
   void on_log(htp_log_t* log);
 
+  // Body bytes (data == nullptr: a gap of len bytes) for the side's file.
+  void file_data(HttpTx* tx, bool request, const uint8_t* data, size_t len);
+  // The side's body ended: complete, or cut short (flow end, give-up).
+  void file_end(HttpTx* tx, bool request, bool truncated);
+  bool body_cut(const htp_tx_t* tx, bool request) const;
+
  private:
   void open(core::Timestamp ts);
   // One call into libhtp; false when that direction cannot take more now.
@@ -156,6 +202,8 @@ class HttpParser final : public Parser {
   std::string req_pending_, res_pending_;
   std::string req_tunnel_, res_tunnel_;
   size_t messages_ = 0;
+  uint32_t next_file_id_ = 1;  // per flow, as Suricata numbers files
+  bool closing_ = false;       // inside htp_connp_close (flow end)
   long now_sec_ = 0, now_usec_ = 0;
   std::vector<std::unique_ptr<HttpTx>> txs_;
 };
@@ -168,5 +216,23 @@ std::string_view http_event_for_message(std::string_view msg, bool request);
 // EVE strings the way Suricata writes raw bytes: valid UTF-8 as is,
 // otherwise ASCII kept and every byte >= 0x80 as the four characters \xHH.
 std::string eve_string_from_bytes(std::string_view bytes);
+
+// Content-Range "bytes 500-1000/146515" (RFC 7233 4.2); -1 where absent.
+struct ContentRange {
+  int64_t start = -1, end = -1, size = -1;
+};
+std::optional<ContentRange> parse_content_range(std::string_view v);
+
+// One part of a multipart/form-data body (RFC 7578).
+struct MultipartPart {
+  std::string filename;  // Content-Disposition filename; "" for a plain field
+  std::string_view content;
+  bool complete = false;  // its closing delimiter was seen
+};
+// Splits body on `--boundary` delimiters; the last part is incomplete when
+// the body was cut before its delimiter. Views point into body.
+std::vector<MultipartPart> parse_multipart(std::string_view body, std::string_view boundary);
+// The filename parameter of a Content-Disposition value, "" when none.
+std::string disposition_filename(std::string_view v);
 
 }  // namespace pasban::app::http

@@ -1,5 +1,5 @@
-// The TLS sticky buffers: what tls.sni, tls.cert_*, tls.certs, ja3.*,
-// ja3s.* and ja4.hash inspect, and the transaction's progress.
+// The TLS sticky buffers: what tls.sni, tls.cert_*, tls.certs,
+// tls.subjectaltname, tls.alpn, ja3.*, ja3s.* and ja4.hash inspect, and the transaction's progress.
 #include "app/tls/tls_parser.h"
 
 namespace pasban::app::tls {
@@ -14,18 +14,22 @@ bool set(const std::string& s, core::Bytes& out) {
 
 bool TlsTx::buffer(AppBuffer b, uint32_t index, core::Bytes& out) const {
   // Single-value buffers have only index 0.
-  if (b != AppBuffer::kTlsCerts && index != 0) return false;
+  const bool multi = b == AppBuffer::kTlsCerts || b == AppBuffer::kTlsSubjectAltName ||
+                     b == AppBuffer::kTlsAlpn || b == AppBuffer::kTlsCertSubject ||
+                     b == AppBuffer::kTlsCertIssuer || b == AppBuffer::kTlsCertSerial ||
+                     b == AppBuffer::kTlsCertFingerprint;
+  if (!multi && index != 0) return false;
   switch (b) {
     case AppBuffer::kTlsSni:
       return has_sni && set(sni, out);
     case AppBuffer::kTlsCertSubject:
-      return server_cert && set(server_cert->subject, out);
+      return cert_value(index, &CertInfo::subject, out);
     case AppBuffer::kTlsCertIssuer:
-      return server_cert && set(server_cert->issuer, out);
+      return cert_value(index, &CertInfo::issuer, out);
     case AppBuffer::kTlsCertSerial:
-      return server_cert && set(server_cert->serial, out);
+      return cert_value(index, &CertInfo::serial, out);
     case AppBuffer::kTlsCertFingerprint:
-      return server_cert && set(server_cert->fingerprint, out);
+      return cert_value(index, &CertInfo::fingerprint, out);
     case AppBuffer::kTlsCerts:
       if (index >= server_chain.size()) return false;
       out = server_chain[index];
@@ -38,11 +42,37 @@ bool TlsTx::buffer(AppBuffer b, uint32_t index, core::Bytes& out) const {
       return !ja3s_hash.empty() && set(ja3s_hash, out);
     case AppBuffer::kJa3sString:
       return !ja3s_string.empty() && set(ja3s_string, out);
+    case AppBuffer::kTlsSubjectAltName:
+      // One value per subjectAltName entry of the server certificate.
+      return server_cert && index < server_cert->sans.size() && set(server_cert->sans[index], out);
+    case AppBuffer::kTlsAlpn: {
+      // The client's offered protocols, then the server's choice: Suricata
+      // inspects each side's list in its own direction.
+      const auto& c = client_hello.alpns;
+      const auto& s = server_hello.alpns;
+      if (index < c.size()) return set(c[index], out);
+      return index - c.size() < s.size() && set(s[index - c.size()], out);
+    }
     case AppBuffer::kJa4Hash:
       return !ja4_hash.empty() && set(ja4_hash, out);
     default:
       return false;
   }
+}
+
+// tls.cert_subject / issuer / serial / fingerprint: Suricata inspects the
+// server certificate to_client and the client certificate to_server; here
+// value 0 is the server's and the next one the client's (either may be
+// absent).
+bool TlsTx::cert_value(uint32_t index, std::string CertInfo::*field, core::Bytes& out) const {
+  const CertInfo* certs[2] = {server_cert ? &*server_cert : nullptr,
+                              client_cert ? &*client_cert : nullptr};
+  uint32_t n = 0;
+  for (const CertInfo* c : certs) {
+    if (!c) continue;
+    if (n++ == index) return set(c->*field, out);
+  }
+  return false;
 }
 
 bool TlsTx::complete(bool to_server) const { return to_server ? client_done : server_done; }

@@ -97,10 +97,12 @@ std::optional<uint32_t> tls_log_field_by_name(std::string_view name) {
   return std::nullopt;
 }
 
-void TlsTx::log(JsonWriter& w) const {
+void TlsTx::log(JsonWriter& w) const { log_with_fields(w, config_.log_fields); }
+
+void TlsTx::log_with_fields(JsonWriter& w, uint32_t fields) const {
   w.Key("tls");
   w.StartObject();
-  log_fields(w, config_.log_fields);
+  log_fields(w, fields);
   w.EndObject();
 }
 

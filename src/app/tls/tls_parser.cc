@@ -228,6 +228,12 @@ void TlsParser::on_handshake_bytes(bool to_server, core::Bytes body) {
   while (!s.stopped) {
     auto hh = parse_handshake_header(in.subspan(off));
     if (!hh) break;
+    // An unknown type is judged before its length (Suricata parses the
+    // type first): 0x84 with length 0xffffff is an invalid message.
+    if (!known_handshake_type(hh->type)) {
+      fail(to_server, "tls.invalid_handshake_message");
+      return;
+    }
     if (hh->length > kMaxHandshakeMessageLen) {
       fail(to_server, "tls.handshake_invalid_length");
       return;

@@ -72,6 +72,8 @@ class TlsTx : public Transaction {
   bool buffer(AppBuffer b, uint32_t index, core::Bytes& out) const override;
   bool complete(bool to_server) const override;
   void log(JsonWriter& w) const override;
+  // The "tls" object with an eve-log output's own field set.
+  void log_with_fields(JsonWriter& w, uint32_t fields) const;
   // Suricata logs a session only when it saw the server certificate, or a
   // resumed session, or a TLS 1.3 handshake (certificate encrypted).
   bool loggable() const override;
@@ -115,6 +117,7 @@ class TlsTx : public Transaction {
 
  private:
   void log_fields(JsonWriter& w, uint32_t fields) const;
+  bool cert_value(uint32_t index, std::string CertInfo::*field, core::Bytes& out) const;
   TlsConfig config_;
 };
 

@@ -205,11 +205,42 @@ std::string base64(core::Bytes b) {
   return out;
 }
 
+namespace {
+
+// Nesting levels checked for a length past the end: the certificate, its
+// tbsCertificate and that one's first element.
+constexpr int kDerLengthCheckDepth = 3;
+
+// True when, along the first-child path of the DER (certificate ->
+// tbsCertificate -> version), some element declares more content than
+// the bytes that hold it: Suricata's x509 decoder calls that
+// certificate_invalid_length rather than invalid_der.
+bool der_length_overflows(core::Bytes der) {
+  for (int depth = 0; depth < kDerLengthCheckDepth; ++depth) {
+    if (der.size() < 2) return false;
+    size_t pos = 1;
+    if ((der[0] & 0x1f) == 0x1f) return false;  // high tag numbers: not in X.509 headers
+    size_t len = der[pos++];
+    if (len & 0x80) {
+      const size_t n = len & 0x7f;
+      if (n == 0 || n > 4 || der.size() - pos < n) return n != 0;
+      len = 0;
+      for (size_t i = 0; i < n; ++i) len = len << 8 | der[pos++];
+    }
+    if (len > der.size() - pos) return true;
+    if (!(der[0] & 0x20)) return false;  // primitive: no children
+    der = der.subspan(pos, len);
+  }
+  return false;
+}
+
+}  // namespace
+
 bool parse_certificate(core::Bytes der, CertInfo& out, std::string_view& event) {
   const unsigned char* p = der.data();
   std::unique_ptr<X509, X509Free> x(d2i_X509(nullptr, &p, long(der.size())));
   if (!x) {
-    event = "tls.certificate_invalid_der";
+    event = der_length_overflows(der) ? "tls.certificate_invalid_length" : "tls.certificate_invalid_der";
     return false;
   }
   const X509_NAME* subject = X509_get_subject_name(x.get());

@@ -19,6 +19,9 @@ core::Result<Action> parse_action(std::string_view a) {
   if (a == "rejectsrc") return Action::kRejectSrc;
   if (a == "rejectdst") return Action::kRejectDst;
   if (a == "rejectboth") return Action::kRejectBoth;
+  // A config rule applies its config keyword and never alerts: it is
+  // "alert ... (noalert; ...)" (the caller sets noalert).
+  if (a == "config") return Action::kAlert;
   return core::make_error("unknown action '" + std::string(a) + "'");
 }
 
@@ -85,6 +88,7 @@ core::Result<Rule> build_rule(const rules::RawRule& raw, const BuildContext& ctx
   auto action = parse_action(raw.action);
   if (!action) return action.error();
   r.action = *action;
+  if (raw.action == "config") r.noalert = true;
   auto proto = parse_proto(raw.proto);
   if (!proto) return proto.error();
   r.proto = proto->proto;

@@ -11,6 +11,7 @@
 #include "detect/rule.h"
 #include "detect/rules/rule_text.h"
 #include "detect/rules/var_lookup.h"
+#include "detect/var_names.h"
 
 namespace pasban::detect::build {
 
@@ -23,6 +24,9 @@ struct BuildContext {
   rules::VarLookup vars;
   std::unordered_map<std::string, ClassType> classtypes;
   std::function<uint32_t(std::string_view)> intern_flowbit;
+  // Names of flowints, flowvars, pktvars, hostbits and ip-pair bits (the
+  // rule set's); rules using those keywords fail to build without it.
+  VarNames* var_names = nullptr;
   keywords::PcreLimits pcre_limits;
   // Keywords named in --strict-rule-keywords (or "all"): warnings about them become errors.
   bool strict_all = false;

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <charconv>
 
+#include "detect/keywords/config_keyword.h"
+#include "app/files/file.h"
+#include "detect/keywords/file_keywords.h"
 #include "detect/keywords/numeric.h"
 #include "detect/rules/content_string.h"
 #include "detect/threshold/threshold_spec.h"
@@ -68,6 +71,18 @@ BufferList& OptionState::current_list() {
   return r_.buffers[size_t(current_buffer_)];
 }
 
+BufferList& OptionState::list_for(bool relative) {
+  // Outside any sticky buffer, Suricata puts a relative keyword in the
+  // list of the content it is relative to: after uricontent:"a" (or
+  // content:"a"; http_uri;), isdataat:1,relative inspects the URI.
+  const bool sticky = current_buffer_ >= 0 &&
+                      (r_.buffers[size_t(current_buffer_)].is_app ||
+                       r_.buffers[size_t(current_buffer_)].id != BufferId::kPayload);
+  if (relative && !sticky && pending_transforms_.empty() && last_content_buffer_ >= 0)
+    return r_.buffers[size_t(last_content_buffer_)];
+  return current_list();
+}
+
 keywords::Content* OptionState::last_content(std::string_view modifier, core::Status& status) {
   if (last_content_buffer_ < 0) {
     status = err(modifier, "needs a preceding content");
@@ -119,6 +134,7 @@ app::AppProto buffer_proto(app::AppBuffer b) {
   if (n.starts_with("dns.")) return app::AppProto::kDns;
   if (n.starts_with("tls.") || n.starts_with("ja3") || n.starts_with("ja4")) return app::AppProto::kTls;
   if (n.starts_with("smtp.")) return app::AppProto::kSmtp;
+  if (n.starts_with("email.")) return app::AppProto::kSmtp;
   return app::AppProto::kUnknown;
 }
 
@@ -127,13 +143,13 @@ std::optional<app::AppBuffer> app_buffer_alias(std::string_view kw) {
   using B = app::AppBuffer;
   static const std::pair<std::string_view, B> kAliases[] = {
       {"file_data", B::kFileData},          {"file.data", B::kFileData},
+      {"file_name", B::kFileName},          {"file_magic", B::kFileMagic},
       {"dns_query", B::kDnsQuery},          {"tls_sni", B::kTlsSni},
       {"tls_cert_subject", B::kTlsCertSubject}, {"tls_cert_issuer", B::kTlsCertIssuer},
       {"tls_cert_serial", B::kTlsCertSerial}, {"tls_cert_fingerprint", B::kTlsCertFingerprint},
       {"ja3_hash", B::kJa3Hash},            {"ja3_string", B::kJa3String},
       {"ja3s_hash", B::kJa3sHash},          {"ja3s_string", B::kJa3sString},
       {"http_request_line", B::kHttpRequestLine}, {"http_response_line", B::kHttpResponseLine},
-      {"http.request_header", B::kHttpHeader},
       // Underscore spellings of the sticky buffers added in Suricata 5
       // (sticky, unlike the older http_* content modifiers).
       {"http_header_names", B::kHttpHeaderNames}, {"http_accept", B::kHttpAccept},
@@ -310,6 +326,10 @@ core::Status OptionState::apply_meta(const rules::RawOption& opt, bool& handled)
     else return err(n, "expected src_ip or dest_ip");
   } else if (n == "noalert") {
     r_.noalert = true;
+  } else if (n == "config") {
+    auto c = keywords::ConfigSetting::parse(v);
+    if (!c) return c.error();
+    r_.disable_tx_logging = true;
   } else if (n == "threshold") {
     if (r_.threshold) return err(n, "only one threshold per rule");
     auto t = threshold::parse_threshold_keyword(v);
@@ -321,9 +341,9 @@ core::Status OptionState::apply_meta(const rules::RawOption& opt, bool& handled)
     if (!t) return t.error();
     r_.detection_filter = *t;
   } else if (n == "tag") {
-    // Parsed for validity; tagged-packet logging is not implemented yet.
-    std::string_view kind = trim(v.substr(0, v.find(',')));
-    if (kind != "session" && kind != "host") return err(n, "expected 'session' or 'host'");
+    auto t = keywords::TagSpec::parse(v);
+    if (!t) return t.error();
+    r_.tags.push_back(*t);
   } else if (n == "requires") {
     return apply_requires(v);
   } else {
@@ -469,6 +489,7 @@ core::Status OptionState::apply_payload(const rules::RawOption& opt, bool& handl
     return {};
   }
   if (auto mod = legacy_modifier(n)) return move_last_content(*mod, n);
+  if (n == "filename" || n == "fileext" || n == "filemagic") return apply_file_content(n, v);
   if (n == "uricontent") {
     auto cv = rules::parse_content_value(v);
     if (!cv) return err(n, cv.error().message);
@@ -511,6 +532,7 @@ core::Status OptionState::apply_payload(const rules::RawOption& opt, bool& handl
   } else if (n == "pcre") {
     auto p = keywords::Pcre::parse(v, ctx_.pcre_limits);
     if (!p) return p.error();
+    if (auto s = bind_captures(*p); !s.ok()) return s;
     if (p->buffer_flag) {
       auto b = pcre_flag_buffer(p->buffer_flag);
       if (!b) return err(n, std::string("unsupported buffer modifier '") + p->buffer_flag + "'");
@@ -518,32 +540,34 @@ core::Status OptionState::apply_payload(const rules::RawOption& opt, bool& handl
       if (!idx) return idx.error();
       r_.buffers[size_t(*idx)].items.emplace_back(std::move(*p));
     } else {
-      current_list().items.emplace_back(std::move(*p));
+      list_for(p->relative).items.emplace_back(std::move(*p));
     }
   } else if (n == "byte_test") {
     auto k = keywords::ByteTest::parse(v, resolver);
     if (!k) return k.error();
-    current_list().items.emplace_back(std::move(*k));
+    list_for(k->relative).items.emplace_back(std::move(*k));
   } else if (n == "byte_jump") {
     auto k = keywords::ByteJump::parse(v, resolver);
     if (!k) return k.error();
-    current_list().items.emplace_back(std::move(*k));
+    list_for(k->relative).items.emplace_back(std::move(*k));
   } else if (n == "byte_extract") {
     auto k = keywords::ByteExtract::parse(v, resolver, definer);
     if (!k) return k.error();
-    current_list().items.emplace_back(std::move(*k));
+    list_for(k->relative).items.emplace_back(std::move(*k));
   } else if (n == "byte_math") {
     auto k = keywords::ByteMath::parse(v, resolver, definer);
     if (!k) return k.error();
-    current_list().items.emplace_back(std::move(*k));
+    list_for(k->relative).items.emplace_back(std::move(*k));
   } else if (n == "isdataat") {
     auto k = keywords::IsDataAt::parse(v, resolver);
     if (!k) return k.error();
-    current_list().items.emplace_back(std::move(*k));
+    list_for(k->relative).items.emplace_back(std::move(*k));
   } else if (n == "bsize") {
     auto cmp = keywords::parse_num_cmp(n, v, 0xffffffffull);
     if (!cmp) return cmp.error();
     current_list().items.emplace_back(Bsize{*cmp});
+  } else if (n == "absent") {
+    return apply_absent(v);
   } else if (n == "pkt_data" ) {
     if (auto s = before_buffer_switch(n); !s.ok()) return s;
     current_buffer_ = -1;
@@ -581,7 +605,7 @@ core::Status OptionState::apply_packet(const rules::RawOption& opt, bool& handle
   if (!kerr.message.empty()) return kerr;
   core::Result<keywords::PacketMatch> m = core::make_error("");
   if (keywords::is_field_keyword(n)) m = keywords::parse_field_keyword(n, v);
-  else if (n == "flags") m = keywords::parse_tcp_flags(v);
+  else if (n == "flags" || n == "tcp.flags") m = keywords::parse_tcp_flags(v);
   else if (n == "fragbits") m = keywords::parse_fragbits(v);
   else if (n == "ipopts") m = keywords::parse_ipopts(v);
   else if (n == "ip_proto") m = keywords::parse_ip_proto(v);
@@ -594,6 +618,8 @@ core::Status OptionState::apply_packet(const rules::RawOption& opt, bool& handle
     if (!f) return f.error();
     r_.flow = *f;
     return {};
+  } else if (n == "flowint" || n == "hostbits" || n == "xbits") {
+    return apply_state_keyword(n, v);
   } else if (n == "flowbits") {
     auto fb = keywords::Flowbits::parse(v, ctx_.intern_flowbit);
     if (!fb) return fb.error();
@@ -608,6 +634,135 @@ core::Status OptionState::apply_packet(const rules::RawOption& opt, bool& handle
   if (!m) return m.error();
   r_.packet.push_back(std::move(*m));
   return {};
+}
+
+core::Status OptionState::apply_state_keyword(std::string_view n, std::string_view v) {
+  VarNames* names = ctx_.var_names;
+  if (!names) return err(n, "no variable store in this build context");
+  if (n == "flowint") {
+    auto fi = keywords::Flowint::parse(
+        v, [names](std::string_view name) { return names->intern(VarKind::kFlowint, name); });
+    if (!fi) return fi.error();
+    (fi->is_action() ? r_.flowint_actions : r_.flowint_conditions).push_back(std::move(*fi));
+    return {};
+  }
+  auto intern = [names](bool pair, std::string_view name) {
+    return names->intern(pair ? VarKind::kIpPairbit : VarKind::kHostbit, name);
+  };
+  auto xb = n == "xbits" ? keywords::Xbits::parse_xbits(v, intern)
+                         : keywords::Xbits::parse_hostbits(v, intern);
+  if (!xb) return xb.error();
+  if (xb->op == keywords::Xbits::kNoAlert) r_.noalert = true;
+  else (xb->is_condition() ? r_.xbit_conditions : r_.xbit_actions).push_back(std::move(*xb));
+  return {};
+}
+
+core::Status OptionState::apply_absent(std::string_view v) {
+  if (!list_set_ || current_buffer_ < 0) return err("absent", "must follow a sticky buffer");
+  BufferList& list = r_.buffers[size_t(current_buffer_)];
+  if (!list.items.empty() || !list.transforms.empty() || !pending_transforms_.empty() ||
+      list.base64_data)
+    return err("absent", "must directly follow its sticky buffer");
+  if (list.absent != BufferList::Absent::kNone) return err("absent", "given twice");
+  if (v.empty()) list.absent = BufferList::Absent::kOnly;
+  else if (v == "or_else") list.absent = BufferList::Absent::kOrElse;
+  else return err("absent", "expected no value or 'or_else'");
+  return {};
+}
+
+core::Status OptionState::bind_captures(keywords::Pcre& p) {
+  if (p.captures.empty()) return {};
+  VarNames* names = ctx_.var_names;
+  if (!names) return err("pcre", "no variable store for captures");
+  for (auto& c : p.captures) {
+    c.id = names->intern(c.pkt ? VarKind::kPktvar : VarKind::kFlowvar, c.name);
+    (c.pkt ? r_.captures_pktvar : r_.captures_flowvar) = true;
+  }
+  return {};
+}
+
+// filename / fileext / filemagic: Suricata turns each into a nocase
+// content on file.name (fileext: ".<ext>" anchored at the end) or
+// file.magic; the sticky buffer stays where it was.
+core::Status OptionState::apply_file_content(std::string_view n, std::string_view v) {
+  auto cv = rules::parse_content_value(v);
+  if (!cv) return err(n, cv.error().message);
+  keywords::Content c;
+  c.bytes = std::move(cv->bytes);
+  if (c.bytes.empty()) return err(n, "empty value");
+  if (n == "fileext") {
+    c.bytes.insert(c.bytes.begin(), uint8_t('.'));
+    c.endswith = true;
+  }
+  c.negated = cv->negated;
+  c.nocase = true;
+  auto idx = app_list(n == "filemagic" ? app::AppBuffer::kFileMagic : app::AppBuffer::kFileName, n);
+  if (!idx) return idx.error();
+  auto& list = r_.buffers[size_t(*idx)];
+  list.items.emplace_back(std::move(c));
+  last_content_buffer_ = *idx;
+  last_content_item_ = int(list.items.size() - 1);
+  return {};
+}
+
+// Rules on files (file.data, file.name, file.magic, filesize, ...) look at
+// the files of the rule's direction and are inspected once that side is
+// done; without a direction, when the response is (both sides' files are
+// there by then).
+void OptionState::settle_http_sides() {
+  // http.header, http.cookie, http.start, ... exist on both sides of a
+  // transaction; a rule that reads to_client inspects the response's.
+  if (!r_.flow || !r_.flow->to_client) return;
+  using B = app::AppBuffer;
+  static const std::pair<B, B> kTwins[] = {
+      {B::kHttpHeader, B::kHttpResponseHeaders},
+      {B::kHttpHeaderRaw, B::kHttpResponseHeaderRaw},
+      {B::kHttpHeaderNames, B::kHttpResponseHeaderNames},
+      {B::kHttpStart, B::kHttpResponseStart},
+      {B::kHttpCookie, B::kHttpSetCookie},
+      {B::kHttpContentType, B::kHttpResponseContentType},
+      {B::kHttpContentLen, B::kHttpResponseContentLen},
+      {B::kHttpProtocol, B::kHttpResponseProtocol},
+  };
+  bool changed = false;
+  for (auto& b : r_.buffers) {
+    if (!b.is_app) continue;
+    for (const auto& [request, response] : kTwins)
+      if (b.app_buffer == request) {
+        b.app_buffer = response;
+        changed = true;
+      }
+  }
+  if (!changed) return;
+  uint8_t sides = 0;
+  for (const auto& b : r_.buffers)
+    if (b.is_app) sides |= app::app_buffer_to_server(b.app_buffer) ? 1 : 2;
+  for (const auto& tk : r_.tx_keywords) sides |= tk->sides();
+  r_.app_sides = sides | (r_.app_sides & 2);
+}
+
+void OptionState::settle_file_sides() {
+  bool files = false;
+  uint8_t other = 0;
+  for (const auto& b : r_.buffers) {
+    if (!b.is_app) continue;
+    const bool file_buf = b.app_buffer == app::AppBuffer::kFileData ||
+                          b.app_buffer == app::AppBuffer::kFileName ||
+                          b.app_buffer == app::AppBuffer::kFileMagic;
+    if (file_buf) files = true;
+    else other |= app::app_buffer_to_server(b.app_buffer) ? 1 : 2;
+    if (b.app_buffer == app::AppBuffer::kFileMagic) app::files::file_settings().magic = true;
+  }
+  for (const auto& tk : r_.tx_keywords) {
+    if (dynamic_cast<const keywords::FileKeyword*>(tk.get())) files = true;
+    else other |= tk->sides();
+  }
+  if (!files) return;
+  uint8_t dirs = 3;
+  if (r_.flow && r_.flow->to_server) dirs = 1;
+  else if (r_.flow && r_.flow->to_client) dirs = 2;
+  r_.file_dirs = dirs;
+  r_.app_sides = other | (dirs == 3 ? 2 : dirs);
 }
 
 void OptionState::choose_fast_pattern() {
@@ -625,6 +780,8 @@ void OptionState::choose_fast_pattern() {
     // is keyed by buffer and transform chain); packet rules only on the
     // plain payload.
     if (list.base64_data || (!app_rule && !list.plain())) continue;
+    // A list that also matches when its buffer is absent can't prefilter.
+    if (list.absent != BufferList::Absent::kNone) continue;
     // The prefilter scans buffers as published, so a content of a
     // transformed list (or of base64_data) can't be its pattern.
     const auto& items = list.items;
@@ -650,7 +807,9 @@ void OptionState::classify_ip_only() {
   r_.ip_only = r_.buffers.empty() && r_.packet.empty() && !r_.flow &&
                r_.tx_keywords.empty() && r_.flow_keywords.empty() &&
                r_.app_proto == app::AppProto::kUnknown &&
-               r_.flowbit_conditions.empty() && r_.src_port_any && r_.dst_port_any &&
+               r_.flowbit_conditions.empty() && r_.flowint_conditions.empty() &&
+               r_.flowint_actions.empty() && !r_.captures_flowvar && !r_.captures_pktvar &&
+               r_.src_port_any && r_.dst_port_any &&
                r_.proto != Proto::kPkthdr;
 }
 
@@ -658,7 +817,13 @@ core::Status OptionState::finish() {
   if (!has_sid_) return core::make_error("rule has no sid");
   if (!pending_transforms_.empty()) return core::make_error("no matches following transform(s)");
   for (auto& b : r_.buffers) {
-    if (b.items.empty())
+    if (b.absent == BufferList::Absent::kOnly && !b.items.empty())
+      return core::make_error("absent: can't be combined with other keywords on '" +
+                              std::string(b.name()) + "' (use 'absent: or_else')");
+    if (b.absent == BufferList::Absent::kOrElse && b.items.empty())
+      return core::make_error("absent: 'or_else' needs keywords after it on '" +
+                              std::string(b.name()) + "'");
+    if (b.items.empty() && b.absent == BufferList::Absent::kNone)
       return core::make_error("sticky buffer '" + std::string(b.name()) +
                               "' has no keyword after it");
     // startswith/endswith are depth/anchor shorthands, resolved here.
@@ -675,6 +840,8 @@ core::Status OptionState::finish() {
       if (!b.is_app && b.id == BufferId::kPayload && !b.base64_data)
         return core::make_error("pkthdr rules can't inspect the payload");
   }
+  settle_http_sides();
+  settle_file_sides();
   choose_fast_pattern();
   classify_ip_only();
   return {};

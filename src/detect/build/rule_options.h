@@ -25,12 +25,21 @@ class OptionState {
   core::Status apply_payload(const rules::RawOption& opt, bool& handled);
   core::Status apply_packet(const rules::RawOption& opt, bool& handled);
   core::Status apply_requires(std::string_view value);
+  // flowint, hostbits and xbits (src/detect/build/rule_options.cc).
+  core::Status apply_state_keyword(std::string_view name, std::string_view value);
+  // Interns the flowvar/pktvar names a pcre captures into.
+  core::Status bind_captures(keywords::Pcre& p);
+  // absent / absent: or_else on the sticky buffer just named.
+  core::Status apply_absent(std::string_view value);
   // Transforms, base64_decode/base64_data and the checks a sticky buffer
   // switch makes (src/detect/build/rule_transforms.cc).
   core::Status apply_transform(const rules::RawOption& opt, bool& handled);
   core::Status before_buffer_switch(std::string_view keyword);
 
   BufferList& current_list();
+  // The list a payload keyword goes to: current_list(), except that a
+  // relative keyword outside a sticky buffer follows its content's list.
+  BufferList& list_for(bool relative);
   // Finds or adds the list of app buffer b (and notes the protocol and
   // transaction side it implies).
   core::Result<int> app_list(app::AppBuffer b, std::string_view keyword);
@@ -41,6 +50,10 @@ class OptionState {
                                    int64_t max, int8_t& var_slot);
   std::optional<int> resolve_var(std::string_view name) const;
   core::Result<int> define_var(std::string_view name);
+  core::Status apply_file_content(std::string_view keyword, std::string_view value);
+  void settle_file_sides();
+  // flow:to_client moves bidirectional HTTP buffers to their response twins.
+  void settle_http_sides();
   void choose_fast_pattern();
   void classify_ip_only();
 

@@ -1,6 +1,7 @@
 #include "detect/build/rule_set.h"
 
 #include <algorithm>
+#include <array>
 #include <fstream>
 #include <sstream>
 
@@ -32,13 +33,32 @@ bool proto_in_class(Proto p, ProtoClass c) {
   return false;
 }
 
-// Suricata orders rules that set flowbits before those that read them.
-int flowbits_rank(const Rule& r) {
-  bool set = !r.flowbit_actions.empty(), read = !r.flowbit_conditions.empty();
+// Suricata orders rules that set a kind of variable before those that
+// set and read it, then those that only read it, then the rest.
+int set_read_rank(bool set, bool read) {
   if (set && !read) return 0;
   if (set && read) return 1;
   if (read) return 2;
   return 3;
+}
+
+int flowbits_rank(const Rule& r) {
+  return set_read_rank(!r.flowbit_actions.empty(), !r.flowbit_conditions.empty());
+}
+
+// The variable kinds after flowbits, in Suricata's order: flowvar,
+// flowint, pktvar, hostbits, xbits. A pcre capture sets a
+// flowvar/pktvar; nothing reads them in a rule here yet.
+std::array<int, 5> var_ranks(const Rule& r) {
+  bool host_set = false, host_read = false, pair_set = false, pair_read = false;
+  // Suricata ranks by keyword: hostbits, then xbits whatever they track.
+  for (const auto& x : r.xbit_actions) (x.is_xbits ? pair_set : host_set) = true;
+  for (const auto& x : r.xbit_conditions) (x.is_xbits ? pair_read : host_read) = true;
+  return {set_read_rank(r.captures_flowvar, false),
+          set_read_rank(!r.flowint_actions.empty(), !r.flowint_conditions.empty()),
+          set_read_rank(r.captures_pktvar, false),
+          set_read_rank(host_set, host_read),
+          set_read_rank(pair_set, pair_read)};
 }
 
 int action_rank(Action a) {
@@ -124,8 +144,10 @@ std::shared_ptr<RuleSet> RuleSet::load(const std::vector<std::string>& files,
   ctx.intern_flowbit = [&](std::string_view name) {
     auto [it, inserted] = flowbit_ids.emplace(std::string(name), uint32_t(flowbit_ids.size()));
     if (inserted) rs->flowbit_names_.emplace_back(name);
+    rs->var_names_.intern(VarKind::kFlowbit, name);  // same first-seen ids
     return it->second;
   };
+  ctx.var_names = &rs->var_names_;
   // (gid, sid) -> index in rules_, for duplicate handling.
   std::unordered_map<uint64_t, size_t> by_id;
   uint32_t load_index = 0;
@@ -195,6 +217,8 @@ void RuleSet::order_rules() {
     if (aa != ab) return aa < ab;
     int fa = flowbits_rank(a), fb = flowbits_rank(b);
     if (fa != fb) return fa < fb;
+    auto va = var_ranks(a), vb = var_ranks(b);
+    if (va != vb) return va < vb;
     if (a.priority != b.priority) return a.priority < b.priority;
     return a.load_index < b.load_index;
   });

@@ -81,6 +81,8 @@ class RuleSet {
   uint32_t flowbit_count() const { return uint32_t(flowbit_names_.size()); }
   const std::string& flowbit_name(uint32_t id) const { return flowbit_names_[id]; }
   const std::unordered_map<std::string, ClassType>& classtypes() const { return classtypes_; }
+  // Names of every rule variable (flowbits included, same ids), for logs.
+  const VarNames& var_names() const { return var_names_; }
 
  private:
   void order_rules();
@@ -92,6 +94,7 @@ class RuleSet {
   std::vector<uint32_t> ip_only_;
   IpOnlyIndex ip_only_index_;
   std::vector<std::string> flowbit_names_;
+  VarNames var_names_;
   std::unordered_map<std::string, ClassType> classtypes_;
 };
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "detect/keywords/file_keywords.h"
 #include "flow/flow.h"
 
 namespace pasban::detect::eval {
@@ -25,6 +26,33 @@ bool proto_matches(Proto proto, const decode::Packet& p) {
   return false;
 }
 
+// The value `index` of buffer b. File buffers come from the transaction's
+// files (of the directions in file_dirs) in order: file.name, file.magic,
+// and file.data (a file's content up to the inspection limit); a protocol
+// without files keeps its own file.data.
+bool tx_buffer(const app::Transaction& tx, app::AppBuffer b, uint32_t index, uint8_t file_dirs,
+               core::Bytes& out) {
+  using B = app::AppBuffer;
+  if (b != B::kFileName && b != B::kFileMagic && b != B::kFileData) return tx.buffer(b, index, out);
+  if (b == B::kFileData && tx.file_list.empty()) return tx.buffer(b, index, out);
+  uint32_t n = 0;
+  for (const auto& f : tx.file_list) {
+    if (!keywords::file_dir_allowed(file_dirs, *f)) continue;
+    if (b == B::kFileData && f->content().empty()) continue;
+    if (n++ != index) continue;
+    if (b == B::kFileName) {
+      out = core::as_bytes(f->name());
+    } else if (b == B::kFileMagic) {
+      out = core::as_bytes(f->magic());
+    } else {
+      const std::string& c = f->content();
+      out = core::as_bytes(std::string_view(c).substr(0, app::files::file_settings().inspect_limit));
+    }
+    return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 Detector::Detector(std::shared_ptr<const build::RuleSet> rules, DetectOptions options,
@@ -33,8 +61,10 @@ Detector::Detector(std::shared_ptr<const build::RuleSet> rules, DetectOptions op
       options_(options),
       counters_(counters),
       global_thresholds_(global_thresholds),
-      tracker_(options.threshold_memcap_entries, &counters) {
+      tracker_(options.threshold_memcap_entries, &counters),
+      hosts_(options.hosts, counters) {
   bind_global_thresholds();
+  classify_stream_rules();
   for (size_t c = 0; c < size_t(build::ProtoClass::kCount); ++c) {
     const auto& g = rules_->group(build::ProtoClass(c));
     if (g.db) (void)scratch_.prepare(*g.db);
@@ -76,10 +106,19 @@ bool Detector::header_matches(const Rule& r, const decode::Packet& p) const {
   return fwd() || (r.bidirectional && rev());
 }
 
-bool Detector::inspect_app_list(const BufferList& list, const app::Transaction& tx) {
+bool Detector::inspect_app_list(const BufferList& list, const app::Transaction& tx,
+                                uint8_t file_dirs) {
   // Multi-value buffers (dns.answer.name, ...) match when any value does.
   core::Bytes buf;
-  for (uint32_t index = 0; tx.buffer(list.app_buffer, index, buf); ++index) {
+  if (list.absent != BufferList::Absent::kNone) {
+    // absent: the buffer exists when some value of it has bytes.
+    bool present = false;
+    for (uint32_t index = 0; !present && tx_buffer(tx, list.app_buffer, index, file_dirs, buf); ++index)
+      present = !buf.empty();
+    if (!present) return true;
+    if (list.absent == BufferList::Absent::kOnly) return false;
+  }
+  for (uint32_t index = 0; tx_buffer(tx, list.app_buffer, index, file_dirs, buf); ++index) {
     inspect_.vars = {};
     inspect_.steps = 0;
     if (!list.transforms.empty() &&
@@ -98,6 +137,11 @@ bool Detector::rule_matches(const Rule& r, const decode::Packet& p, const app::T
     if (!keywords::match_packet(m, p)) return false;
   for (const auto& fb : r.flowbit_conditions)
     if (!fb.check(p.flow)) return false;
+  for (const auto& fi : r.flowint_conditions)
+    if (!fi.check(p.flow)) return false;
+  for (const auto& xb : r.xbit_conditions)
+    if (!xb.check(p, hosts_)) return false;
+  inspect_.captures.clear();
   for (const auto& fk : r.flow_keywords)
     if (!fk->match(p)) return false;
   if (!r.tx_keywords.empty()) {
@@ -114,10 +158,14 @@ bool Detector::rule_matches(const Rule& r, const decode::Packet& p, const app::T
     for (const auto& list : r.buffers) {
       if (list.base64_data) continue;  // inspected by base64_decode
       if (list.is_app) {
-        if (!tx || !inspect_app_list(list, *tx)) return false;
+        if (!tx || !inspect_app_list(list, *tx, r.file_dirs)) return false;
         continue;
       }
       core::Bytes buf = packet_buffer(p, list.id);
+      if (list.absent != BufferList::Absent::kNone) {
+        if (buf.empty()) continue;  // absent: matches without the buffer
+        if (list.absent == BufferList::Absent::kOnly) return false;
+      }
       if (buf.empty()) return false;
       if (!list.transforms.empty() &&
           (!transforms::apply_chain(list.transforms, buf, inspect_.transformed, buf,
@@ -196,8 +244,17 @@ threshold::Decision::Verdict Detector::apply_thresholds(uint32_t idx, const Rule
   return verdict;
 }
 
+void Detector::commit_captures(flow::Flow* f) {
+  for (auto& c : inspect_.captures) {
+    if (c.pkt) pktvars_.push_back({c.id, std::move(c.value)});
+    else if (f) f->set_flowvar(c.id, c.value);
+  }
+  inspect_.captures.clear();
+}
+
 bool Detector::inspect(decode::Packet& p, std::vector<Alert>& alerts) {
   alerts.clear();
+  pktvars_.clear();
   if (p.ip_version == 0) return false;
   flow::Flow* f = p.flow;
   const bool flow_dropped = f && f->drop && options_.ips;
@@ -242,7 +299,12 @@ bool Detector::inspect(decode::Packet& p, std::vector<Alert>& alerts) {
   uint32_t idx;
   while (next_candidate(idx)) {
     const Rule& r = rules[idx];
+    if (is_stream_rule_[idx] == 2) continue;  // raw stream only
     if (!rule_matches(r, p)) continue;
+    if (is_stream_rule_[idx] == 1 && f) {
+      if (app::AppFlowState* st = app::AppLayer::state_of(f))
+        st->raw[p.to_server ? 0 : 1].packet_matched.push_back(idx);
+    }
     if (on_match(idx, r, p, nullptr, alerts, drop) == MatchOutcome::kStop) break;
   }
   if (drop) counters_.add(c_dropped_);
@@ -258,6 +320,9 @@ Detector::MatchOutcome Detector::on_match(uint32_t idx, const Rule& r, decode::P
   if (verdict == threshold::Decision::kNoMatch) return MatchOutcome::kContinue;
   // Post-match actions run for silent (thresholded) matches too.
   for (const auto& fb : r.flowbit_actions) fb.apply(f);
+  for (const auto& fi : r.flowint_actions) fi.apply(f);
+  for (const auto& xb : r.xbit_actions) xb.apply(p, hosts_);
+  if (!inspect_.captures.empty()) commit_captures(f);
   if (verdict == threshold::Decision::kSilent) return MatchOutcome::kContinue;
   if (action == Action::kPass) {
     // A pass rule ends inspection of this packet, and of the flow.
@@ -289,7 +354,7 @@ void Detector::inspect_side(decode::Packet& p, app::AppProto proto, app::Transac
   for (const auto* g : {&group, &any_group}) {
     for (const auto& pf : g->prefilters) {
       core::Bytes buf;
-      for (uint32_t index = 0; tx.buffer(pf.buffer, index, buf); ++index) {
+      for (uint32_t index = 0; tx_buffer(tx, pf.buffer, index, 3, buf); ++index) {
         core::Bytes scan = buf;
         if (!pf.chain.empty() &&
             !transforms::apply_chain(pf.chain, buf, inspect_.transformed, scan, inspect_.match_data))
@@ -311,6 +376,10 @@ void Detector::inspect_side(decode::Packet& p, app::AppProto proto, app::Transac
       continue;
     if (!rule_matches(r, p, &tx)) continue;
     tx.matched_rules.push_back(idx);
+    if (r.disable_tx_logging) tx.log_disabled = true;
+    for (const auto& tk : r.tx_keywords)
+      if (auto* fs = dynamic_cast<const keywords::FileStoreKeyword*>(tk.get()))
+        fs->apply(tx, r.sid, r.tx_keywords);
     bool drop = false;
     if (on_match(idx, r, p, &tx, alerts, drop) == MatchOutcome::kStop) break;
   }
@@ -319,6 +388,7 @@ void Detector::inspect_side(decode::Packet& p, app::AppProto proto, app::Transac
 void Detector::inspect_transactions(decode::Packet& p, std::vector<Alert>& alerts, bool flow_end,
                                     uint8_t sides) {
   flow::Flow* f = p.flow;
+  if (flow_end) pktvars_.clear();  // a pseudo packet has no captures yet
   app::AppFlowState* st = app::AppLayer::state_of(f);
   if (!st || !st->parser || f->pass) return;
   const size_t before = alerts.size();

@@ -12,8 +12,11 @@
 #include "detect/eval/inspect.h"
 #include "detect/threshold/threshold_config.h"
 #include "detect/threshold/threshold_state.h"
+#include "detect/var_names.h"
+#include "flow/host_table.h"
 #include "app/app_layer.h"
 #include "mpm/mpm.h"
+#include "stream/raw_stream.h"
 
 namespace pasban::detect::eval {
 
@@ -22,6 +25,10 @@ struct Alert {
   const app::Transaction* tx = nullptr;  // transaction rules: the tx that matched
   Action action = Action::kAlert;  // after rate_filter
   bool blocked = false;            // IPS mode and the action drops
+  // Matched on the raw stream, not the packet: the stream data inspected
+  // (gaps rendered as "[N bytes missing]") is logged as the payload.
+  bool stream = false;
+  std::shared_ptr<const std::string> stream_payload;
 };
 
 struct DetectOptions {
@@ -29,6 +36,7 @@ struct DetectOptions {
   uint32_t alert_max = 15;       // packet-alert-max
   uint32_t recursion_limit = 3000;
   size_t threshold_memcap_entries = 1 << 20;
+  flow::HostTableConfig hosts;  // hostbits / xbits tables
 };
 
 class Detector {
@@ -50,11 +58,20 @@ class Detector {
   // bit 1 response), so a flow's end can be inspected once per direction.
   void inspect_transactions(decode::Packet& p, std::vector<Alert>& alerts, bool flow_end,
                             uint8_t sides = 3);
+  // Raw stream rules (tcp-stream, flow:only_stream, and plain tcp rules
+  // on payload) over the pending raw stream of p's direction; appends
+  // alerts in rule order. The caller then consumes the stream.
+  void inspect_stream(decode::Packet& p, const stream::RawStream& raw, std::vector<Alert>& alerts);
+  // True when the rule set has rules that inspect the raw stream.
+  bool has_stream_rules() const { return !stream_rules_.empty(); }
   const build::RuleSet& rules() const { return *rules_; }
+  // pktvars captured for the packet last inspected (cleared per packet);
+  // the vector lives as long as the detector.
+  const std::vector<PktVar>& pktvars() const { return pktvars_; }
 
  private:
   bool rule_matches(const Rule& r, const decode::Packet& p, const app::Transaction* tx = nullptr);
-  bool inspect_app_list(const BufferList& list, const app::Transaction& tx);
+  bool inspect_app_list(const BufferList& list, const app::Transaction& tx, uint8_t file_dirs);
   enum class MatchOutcome { kContinue, kStop };
   // After rule idx matched: thresholds, flowbits, pass/drop and the alert.
   MatchOutcome on_match(uint32_t idx, const Rule& r, decode::Packet& p, const app::Transaction* tx,
@@ -77,6 +94,11 @@ class Detector {
   InspectScratch inspect_;
   std::vector<uint32_t> candidates_;
   std::vector<uint32_t> ip_only_candidates_;
+  // Rule indexes that inspect the raw stream (sorted), and a per-rule flag.
+  std::vector<uint32_t> stream_rules_;
+  std::vector<uint8_t> is_stream_rule_;  // 1 stream and packet, 2 stream only
+  void classify_stream_rules();
+
   // Per rule (by index): the threshold in force (the rule's own or one
   // from threshold.config), suppressions and rate filters.
   struct RuleThresholds {
@@ -85,6 +107,12 @@ class Detector {
     std::vector<threshold::ThresholdSpec> rate_filters;
   };
   std::vector<RuleThresholds> rule_thresholds_;
+  // hostbits and xbits of every host / ip pair this worker saw.
+  flow::HostBitTable hosts_;
+  // pktvars captured for the packet being inspected.
+  std::vector<PktVar> pktvars_;
+  // Stores the rule's pending pcre captures (flowvars, pktvars).
+  void commit_captures(flow::Flow* f);
   core::Counters::Id c_alerts_, c_overflow_, c_dropped_;
 };
 

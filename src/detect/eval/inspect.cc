@@ -20,6 +20,28 @@ int64_t value_of(int32_t literal, int8_t slot, const keywords::ByteVars& vars,
 bool run(const std::vector<BufferItem>& items, size_t i, core::Bytes buf, uint32_t cursor,
          InspectScratch& s) noexcept;
 
+// Longest value a capture keeps: bounds what one variable can hold.
+constexpr size_t kMaxCaptureBytes = 64 * 1024;
+
+void store_captures(const keywords::Pcre& p, core::Bytes buf, uint32_t cursor,
+                    InspectScratch& s) noexcept {
+  for (const auto& c : p.captures) {
+    core::Bytes g = p.group(buf, cursor, s.match_data, c.group);
+    if (g.empty()) continue;
+    if (g.size() > kMaxCaptureBytes) g = g.first(kMaxCaptureBytes);
+    std::string_view v = core::as_chars(g);
+    PendingCapture* slot = nullptr;
+    for (auto& pc : s.captures)
+      if (pc.pkt == c.pkt && pc.id == c.id) slot = &pc;
+    try {
+      if (!slot) slot = &s.captures.emplace_back(PendingCapture{c.pkt, c.id, {}});
+      slot->value.assign(v);
+    } catch (...) {
+      // Out of memory: the capture is lost, detection goes on.
+    }
+  }
+}
+
 // Tries the content at every position its window allows, continuing with
 // the rest of the items after each, until one path matches.
 bool run_content(const keywords::Content& c, const std::vector<BufferItem>& items, size_t i,
@@ -84,6 +106,7 @@ bool run(const std::vector<BufferItem>& items, size_t i, core::Bytes buf, uint32
       uint32_t end = 0;
       bool hit = p.search(buf, cursor, s.match_data, end);
       if (p.negated) return !hit && run(items, i + 1, buf, cursor, s);
+      if (hit && !p.captures.empty()) store_captures(p, buf, cursor, s);
       return hit && run(items, i + 1, buf, end, s);
     }
     case 2:

@@ -15,6 +15,14 @@
 
 namespace pasban::detect::eval {
 
+// A pcre capture waiting for its rule to match (then it is stored in the
+// flow or the packet); a later capture of the same variable replaces it.
+struct PendingCapture {
+  bool pkt = false;
+  uint32_t id = 0;
+  std::string value;
+};
+
 struct InspectScratch {
   keywords::ByteVars vars;
   pcre2_match_data* match_data = nullptr;  // owned by the Detector
@@ -26,6 +34,8 @@ struct InspectScratch {
   const std::vector<BufferItem>* base64_data = nullptr;
   // A transformed list's bytes (the transform chain alternates a and b).
   transforms::ChainScratch transformed;
+  // Captures of the rule being evaluated (cleared per rule by the caller).
+  std::vector<PendingCapture> captures;
 };
 
 bool inspect_buffer(const std::vector<BufferItem>& items, core::Bytes buf, InspectScratch& s) noexcept;

@@ -4,7 +4,8 @@
 //   http / dns: the transaction's own events (HttpTx::events,
 //   DnsTransaction::events), or an event of that protocol raised by the
 //   current packet without a transaction (AppFlowState::packet_events).
-//   tls / smtp: their parsers keep events per flow, not per transaction:
+//   smtp: the transaction's own events (SmtpTx::events) or the packet's.
+//   tls: its parser keeps events per flow, not per transaction:
 //   the events raised by the current packet (packet_events).
 //   proto() is the named protocol (the rule then requires it); sides() 3,
 //   except HTTP events named after one side (request_* 1, response_* 2),
@@ -30,6 +31,7 @@
 #include "app/app_layer.h"
 #include "app/dns/dns_parser.h"
 #include "app/http/http_parser.h"
+#include "app/smtp/smtp_parser.h"
 #include "detect/keywords/numeric.h"
 #include "detect/keywords/tx_keyword_impl.h"
 #include "flow/flow.h"
@@ -87,7 +89,7 @@ constexpr std::string_view kSmtpEvents[] = {
     "max_command_line_len_exceeded", "max_reply_line_len_exceeded", "mime_invalid_base64",
     "mime_invalid_qp", "mime_long_boundary", "mime_long_enc_line", "mime_long_filename",
     "mime_long_header_name", "mime_long_header_value", "mime_long_line", "mime_malformed_msg",
-    "mime_parse_failed", "no_server_welcome_message", "tls_rejected",
+    "mime_parse_failed", "no_server_welcome_message", "tls_rejected", "truncated_line",
     "unable_to_match_reply_with_request", "unparsable_content",
 };
 
@@ -159,6 +161,8 @@ class AppLayerEventTx final : public TxKeyword {
       if (has_event(h->events, event_)) return true;
     } else if (const auto* d = dynamic_cast<const app::dns::DnsTransaction*>(&tx)) {
       if (has_event(d->events, event_)) return true;
+    } else if (const auto* m = dynamic_cast<const app::smtp::SmtpTx*>(&tx)) {
+      if (has_event(m->events, event_)) return true;
     }
     return packet_raised(p, event_);
   }

@@ -21,6 +21,9 @@ constexpr FieldSpec kFields[] = {
     {"fragoffset", Field::kFragOffset, 65535, true},
     {"seq", Field::kSeq, 0xffffffffull, false},
     {"ack", Field::kAck, 0xffffffffull, false},
+    // Suricata 8's names for seq and ack.
+    {"tcp.seq", Field::kSeq, 0xffffffffull, false},
+    {"tcp.ack", Field::kAck, 0xffffffffull, false},
     {"window", Field::kWindow, 65535, false},
     {"tcp.mss", Field::kTcpMss, 65535, true},
     {"dsize", Field::kDsize, 65535, true},

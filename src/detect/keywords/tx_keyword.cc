@@ -5,6 +5,8 @@
 
 #include <utility>
 
+#include "detect/keywords/stream_size.h"
+#include "detect/keywords/file_keywords.h"
 #include "detect/keywords/tx_keyword_impl.h"
 
 namespace pasban::detect::keywords {
@@ -50,11 +52,18 @@ constexpr std::pair<std::string_view, TxFactory> kTxKeywords[] = {
     // Protocol events (http.*, dns.*, tls.*, smtp.*) are per transaction;
     // applayer_* ones fall through to the flow table below.
     {"app-layer-event", make_app_layer_event_tx},
+    // Files of any protocol (file_keywords.cc).
+    {"filesize", make_filesize},
+    {"filemd5", make_filehash},
+    {"filesha1", make_filehash},
+    {"filesha256", make_filehash},
+    {"filestore", make_filestore},
 };
 
 constexpr std::pair<std::string_view, FlowFactory> kFlowKeywords[] = {
     {"app-layer-protocol", make_app_layer_protocol},
     {"stream-event", make_stream_event},
+    {"stream_size", make_stream_size},
     // applayer_* events are packet level in Suricata (no transaction).
     {"app-layer-event", make_app_layer_event_flow},
 };

@@ -1,0 +1,125 @@
+// EVE pieces about packets themselves: the "packet" record of tagged
+// packets (Suricata's alert logger writes one per packet a `tag` keyword
+// marked, when tagged-packets is on), the base64 frame with its link type,
+// and the alert's "tunnel" object naming the outermost packet of an inner
+// (tunnel) packet.
+#include <openssl/evp.h>
+
+#include <algorithm>
+
+#include "flow/community_id.h"
+#include "flow/flow.h"
+#include "output/eve.h"
+
+namespace pasban::output {
+
+namespace {
+using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+
+void str(JsonWriter& w, std::string_view s) { w.String(s.data(), rapidjson::SizeType(s.size())); }
+
+std::string base64_of(core::Bytes b) {
+  std::string out(((b.size() + 2) / 3) * 4 + 1, '\0');
+  const int n =
+      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), b.data(), int(b.size()));
+  out.resize(size_t(std::max(n, 0)));
+  return out;
+}
+}  // namespace
+
+void EveWriter::packet_fields(JsonWriter& w, const decode::Packet& p) {
+  w.Key("packet");
+  str(w, base64_of(p.frame));
+  w.Key("packet_info");
+  w.StartObject();
+  w.Key("linktype");
+  w.Int(p.linktype);
+  if (auto n = linktype_name(p.linktype); !n.empty()) {
+    w.Key("linktype_name");
+    str(w, n);
+  }
+  w.EndObject();
+}
+
+// Suricata writes the root's addresses, both ports (0 for portless
+// protocols), its protocol name, the nesting depth, the root's pcap_cnt and
+// the root's pkt_src.
+void EveWriter::tunnel_object(JsonWriter& w, const decode::Packet& p) {
+  const decode::Packet& r = *p.root;
+  w.Key("tunnel");
+  w.StartObject();
+  w.Key("src_ip");
+  str(w, r.src.to_string());
+  w.Key("src_port");
+  w.Uint(r.has_ports() ? r.sp : 0);
+  w.Key("dest_ip");
+  str(w, r.dst.to_string());
+  w.Key("dest_port");
+  w.Uint(r.has_ports() ? r.dp : 0);
+  w.Key("proto");
+  str(w, proto_name(r.ip_proto));
+  w.Key("depth");
+  w.Uint(p.tunnel_depth);
+  if (r.pcap_cnt) {
+    w.Key("pcap_cnt");
+    w.Uint64(r.pcap_cnt);
+  }
+  w.Key("pkt_src");
+  w.String(decode::pkt_src_name(r.pkt_src));
+  w.EndObject();
+}
+
+void EveWriter::tagged_packet(const decode::Packet& p) {
+  if (!options_.enabled || !options_.tagged_packets) return;
+  rapidjson::StringBuffer sb;
+  JsonWriter w(sb);
+  w.StartObject();
+  w.Key("timestamp");
+  str(w, core::format_eve_timestamp(p.ts));
+  if (p.flow) {
+    w.Key("flow_id");
+    w.Uint64(p.flow->flow_id);
+  }
+  if (p.pcap_cnt) {
+    w.Key("pcap_cnt");
+    w.Uint64(p.pcap_cnt);
+  }
+  w.Key("event_type");
+  w.String("packet");
+  if (p.vlan_count) {
+    w.Key("vlan");
+    w.StartArray();
+    for (int i = 0; i < p.vlan_count; ++i) w.Uint(p.vlan_id[size_t(i)]);
+    w.EndArray();
+  }
+  w.Key("src_ip");
+  str(w, p.src.to_string());
+  if (p.has_ports()) {
+    w.Key("src_port");
+    w.Uint(p.sp);
+  }
+  w.Key("dest_ip");
+  str(w, p.dst.to_string());
+  if (p.has_ports()) {
+    w.Key("dest_port");
+    w.Uint(p.dp);
+  }
+  w.Key("proto");
+  str(w, proto_name(p.ip_proto));
+  w.Key("ip_v");
+  w.Uint(p.ip_version);
+  if (p.has_icmpv4 || p.has_icmpv6) {
+    w.Key("icmp_type");
+    w.Uint(p.icmp_type);
+    w.Key("icmp_code");
+    w.Uint(p.icmp_code);
+  }
+  w.Key("pkt_src");
+  w.String(decode::pkt_src_name(p.pkt_src));
+  write_common_options(w, p);
+  packet_fields(w, p);
+  w.EndObject();
+  write_line(sb.GetString(), sb.GetSize());
+}
+
+}  // namespace pasban::output
