@@ -114,6 +114,48 @@ bool EveWriter::open(const std::string& dir) {
   return file_.open(LogFile::resolve(dir, options_.filename), true);
 }
 
+void EveWriter::packet_header(JsonWriter& w, const decode::Packet& p, const char* event_type) {
+  key(w, "timestamp");
+  str(w, core::format_eve_timestamp(p.ts));
+  if (p.flow) {
+    key(w, "flow_id");
+    w.Uint64(p.flow->flow_id);
+  }
+  if (p.pcap_cnt) {
+    key(w, "pcap_cnt");
+    w.Uint64(p.pcap_cnt);
+  }
+  key(w, "event_type");
+  w.String(event_type);
+  vlan_array(w, p.vlan_id.data(), p.vlan_count);
+  if (p.ip_version) {
+    key(w, "src_ip");
+    str(w, p.src.to_string());
+    if (p.has_ports()) {
+      key(w, "src_port");
+      w.Uint(p.sp);
+    }
+    key(w, "dest_ip");
+    str(w, p.dst.to_string());
+    if (p.has_ports()) {
+      key(w, "dest_port");
+      w.Uint(p.dp);
+    }
+    key(w, "proto");
+    str(w, proto_name(p.ip_proto));
+    key(w, "ip_v");
+    w.Uint(p.ip_version);
+    if (p.has_icmpv4 || p.has_icmpv6) {
+      key(w, "icmp_type");
+      w.Uint(p.icmp_type);
+      key(w, "icmp_code");
+      w.Uint(p.icmp_code);
+    }
+  }
+  key(w, "pkt_src");
+  w.String(p.pseudo ? "stream (flow timeout)" : p.rebuilt ? "defrag" : decode::pkt_src_name(p.pkt_src));
+}
+
 void EveWriter::alert(const decode::Packet& p, const detect::eval::Alert& a) {
   if (!options_.enabled || !options_.alerts) return;
   const detect::Rule& r = *a.rule;
@@ -121,44 +163,8 @@ void EveWriter::alert(const decode::Packet& p, const detect::eval::Alert& a) {
   rapidjson::StringBuffer sb;
   JsonWriter w(sb);
   w.StartObject();
-  key(w, "timestamp");
-  str(w, core::format_eve_timestamp(p.ts));
-  if (f) {
-    key(w, "flow_id");
-    w.Uint64(f->flow_id);
-  }
-  if (p.pcap_cnt) {
-    key(w, "pcap_cnt");
-    w.Uint64(p.pcap_cnt);
-  }
-  key(w, "event_type");
-  w.String("alert");
-  vlan_array(w, p.vlan_id.data(), p.vlan_count);
-  key(w, "src_ip");
-  str(w, p.src.to_string());
+  packet_header(w, p, "alert");
   const bool icmp = p.has_icmpv4 || p.has_icmpv6;
-  if (p.has_ports()) {
-    key(w, "src_port");
-    w.Uint(p.sp);
-  }
-  key(w, "dest_ip");
-  str(w, p.dst.to_string());
-  if (p.has_ports()) {
-    key(w, "dest_port");
-    w.Uint(p.dp);
-  }
-  key(w, "proto");
-  str(w, proto_name(p.ip_proto));
-  key(w, "ip_v");
-  w.Uint(p.ip_version);
-  if (icmp) {
-    key(w, "icmp_type");
-    w.Uint(p.icmp_type);
-    key(w, "icmp_code");
-    w.Uint(p.icmp_code);
-  }
-  key(w, "pkt_src");
-  w.String(p.pseudo ? "stream (flow timeout)" : p.rebuilt ? "defrag" : decode::pkt_src_name(p.pkt_src));
   if (options_.community_id && (p.has_ports() || icmp)) {
     key(w, "community_id");
     uint16_t sp = icmp ? p.icmp_type : p.sp, dp = icmp ? p.icmp_code : p.dp;

@@ -124,6 +124,12 @@ class EveWriter {
   static void tunnel_object(rapidjson::Writer<rapidjson::StringBuffer>& w,
                             const decode::Packet& p);
   // "packet" (base64 frame) and "packet_info" of packet records.
+  // The start every packet-based record shares: timestamp, flow_id,
+  // pcap_cnt, event_type, vlan, addresses, ports, proto, ip_v, icmp
+  // type/code (the address part only when the packet has an IP layer) and
+  // pkt_src.
+  static void packet_header(rapidjson::Writer<rapidjson::StringBuffer>& w,
+                            const decode::Packet& p, const char* event_type);
   static void packet_fields(rapidjson::Writer<rapidjson::StringBuffer>& w,
                             const decode::Packet& p);
 

@@ -151,53 +151,7 @@ void EveWriter::anomaly(const decode::Packet& p, const Anomaly& a) {
   rapidjson::StringBuffer sb;
   JsonWriter w(sb);
   w.StartObject();
-  w.Key("timestamp");
-  str(w, core::format_eve_timestamp(p.ts));
-  if (p.flow) {
-    w.Key("flow_id");
-    w.Uint64(p.flow->flow_id);
-  }
-  if (p.pcap_cnt) {
-    w.Key("pcap_cnt");
-    w.Uint64(p.pcap_cnt);
-  }
-  w.Key("event_type");
-  w.String("anomaly");
-  if (p.vlan_count) {
-    w.Key("vlan");
-    w.StartArray();
-    for (int i = 0; i < p.vlan_count; ++i) w.Uint(p.vlan_id[size_t(i)]);
-    w.EndArray();
-  }
-  const bool icmp = p.has_icmpv4 || p.has_icmpv6;
-  if (p.ip_version) {
-    w.Key("src_ip");
-    str(w, p.src.to_string());
-    if (p.has_ports()) {
-      w.Key("src_port");
-      w.Uint(p.sp);
-    }
-    w.Key("dest_ip");
-    str(w, p.dst.to_string());
-    if (p.has_ports()) {
-      w.Key("dest_port");
-      w.Uint(p.dp);
-    }
-    w.Key("proto");
-    str(w, proto_name(p.ip_proto));
-    w.Key("ip_v");
-    w.Uint(p.ip_version);
-    if (icmp) {
-      w.Key("icmp_type");
-      w.Uint(p.icmp_type);
-      w.Key("icmp_code");
-      w.Uint(p.icmp_code);
-    }
-  }
-  w.Key("pkt_src");
-  w.String(p.pseudo    ? "stream (flow timeout)"
-           : p.rebuilt ? "defrag"
-                       : decode::pkt_src_name(p.pkt_src));
+  packet_header(w, p, "anomaly");
   write_common_options(w, p, true);
   w.Key("anomaly");
   w.StartObject();
