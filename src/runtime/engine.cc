@@ -10,6 +10,7 @@
 #include "output/stats_log.h"
 #include "runtime/defrag_config.h"
 #include "runtime/eve_config.h"
+#include "app/files/file.h"
 #include "runtime/file_config.h"
 #include "runtime/protocols.h"
 #include "runtime/smtp_config.h"
@@ -316,6 +317,14 @@ core::Result<std::unique_ptr<Engine>> Engine::create(const Config& config, const
     // Files: what they compute, the file-store, their fileinfo records.
     output::FileStoreOptions store;
     if (auto st = configure_files(config, eve_views, store); !st.ok()) return st.error();
+    // A file keeps its bytes only for file.data rules and the file-store:
+    // copying every body otherwise costs a third of the no-rules speed.
+    bool file_data_rules = false;
+    if (e->rules_)
+      for (const auto& r : e->rules_->rules())
+        for (const auto& l : r.buffers)
+          if (l.is_app && l.app_buffer == app::AppBuffer::kFileData) file_data_rules = true;
+    if (!store.enabled && !file_data_rules) app::files::file_settings().content_limit = 0;
     e->file_log_ = std::make_unique<output::FileLog>(store, e->setup_.log_dir, e->counters_);
     e->file_log_->add_eve(e->eve_.get());
     for (auto& x : e->extra_eves_) e->file_log_->add_eve(x.get());

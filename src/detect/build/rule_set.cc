@@ -1,6 +1,7 @@
 #include "detect/build/rule_set.h"
 
 #include <algorithm>
+#include <tuple>
 #include <array>
 #include <fstream>
 #include <sstream>
@@ -212,16 +213,29 @@ std::shared_ptr<RuleSet> RuleSet::load(const std::vector<std::string>& files,
 }
 
 void RuleSet::order_rules() {
-  std::stable_sort(rules_.begin(), rules_.end(), [](const Rule& a, const Rule& b) {
-    int aa = action_rank(a.action), ab = action_rank(b.action);
-    if (aa != ab) return aa < ab;
-    int fa = flowbits_rank(a), fb = flowbits_rank(b);
-    if (fa != fb) return fa < fb;
-    auto va = var_ranks(a), vb = var_ranks(b);
-    if (va != vb) return va < vb;
-    if (a.priority != b.priority) return a.priority < b.priority;
-    return a.load_index < b.load_index;
+  // Sort keys, not rules: a Rule is large, and moving whole rules around
+  // inside the sort made loading ET Open half a second slower.
+  struct Key {
+    int action, flowbits;
+    std::array<int, 5> vars;
+    int priority;
+    uint32_t load_index, pos;
+  };
+  std::vector<Key> keys;
+  keys.reserve(rules_.size());
+  for (uint32_t i = 0; i < rules_.size(); ++i) {
+    const Rule& r = rules_[i];
+    keys.push_back({action_rank(r.action), flowbits_rank(r), var_ranks(r), r.priority,
+                    r.load_index, i});
+  }
+  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+    return std::tie(a.action, a.flowbits, a.vars, a.priority, a.load_index) <
+           std::tie(b.action, b.flowbits, b.vars, b.priority, b.load_index);
   });
+  std::vector<Rule> sorted;
+  sorted.reserve(rules_.size());
+  for (const Key& k : keys) sorted.push_back(std::move(rules_[k.pos]));
+  rules_ = std::move(sorted);
 }
 
 core::Status RuleSet::build_groups() {
