@@ -15,6 +15,14 @@
 #include "output/eve_metadata.h"
 
 namespace pasban::output {
+std::string eve_base64(core::Bytes b) {
+  std::string out(((b.size() + 2) / 3) * 4 + 1, '\0');
+  const int n =
+      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), b.data(), int(b.size()));
+  out.resize(size_t(std::max(n, 0)));
+  return out;
+}
+
 namespace {
 
 using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
@@ -22,12 +30,7 @@ using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
 void key(JsonWriter& w, const char* k) { w.Key(k); }
 void str(JsonWriter& w, const std::string& s) { w.String(s.data(), rapidjson::SizeType(s.size())); }
 
-std::string base64(core::Bytes b) {
-  std::string out(((b.size() + 2) / 3) * 4 + 1, '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), b.data(), int(b.size()));
-  out.resize(size_t(n));
-  return out;
-}
+std::string base64(core::Bytes b) { return eve_base64(b); }
 
 std::string printable(core::Bytes b) {
   std::string out;

@@ -23,6 +23,9 @@
 
 namespace pasban::output {
 
+// Standard base64 (OpenSSL), as EVE payload and packet fields use it.
+std::string eve_base64(core::Bytes b);
+
 struct EveOptions {
   bool enabled = true;
   std::string filename = "eve.json";
@@ -131,7 +134,7 @@ class EveWriter {
   static void packet_header(rapidjson::Writer<rapidjson::StringBuffer>& w,
                             const decode::Packet& p, const char* event_type);
   static void packet_fields(rapidjson::Writer<rapidjson::StringBuffer>& w,
-                            const decode::Packet& p);
+                            const decode::Packet& p, size_t max_bytes = SIZE_MAX);
 
   EveOptions options_;
   LogFile file_;

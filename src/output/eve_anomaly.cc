@@ -1,7 +1,6 @@
 #include "output/eve_anomaly.h"
 #include "output/eve_metadata.h"
 
-#include <openssl/evp.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -38,13 +37,6 @@ std::string upper(std::string_view s) {
 
 void str(JsonWriter& w, std::string_view s) { w.String(s.data(), rapidjson::SizeType(s.size())); }
 
-std::string base64(core::Bytes b) {
-  std::string out(((b.size() + 2) / 3) * 4 + 1, '\0');
-  const int n =
-      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), b.data(), int(b.size()));
-  out.resize(size_t(std::max(n, 0)));
-  return out;
-}
 
 std::string mac(core::Bytes b) {
   char buf[18];
@@ -173,17 +165,7 @@ void EveWriter::anomaly(const decode::Packet& p, const Anomaly& a) {
   }
   w.EndObject();
   if (options_.anomaly.packethdr && a.type != AnomalyType::kAppLayer && !p.frame.empty()) {
-    w.Key("packet");
-    str(w, base64(p.frame.first(std::min(p.frame.size(), kPacketHeaderBytes))));
-    w.Key("packet_info");
-    w.StartObject();
-    w.Key("linktype");
-    w.Int(p.linktype);
-    if (auto n = linktype_name(p.linktype); !n.empty()) {
-      w.Key("linktype_name");
-      str(w, n);
-    }
-    w.EndObject();
+    packet_fields(w, p, kPacketHeaderBytes);
   }
   write_pcap_filename(w, p);
   w.EndObject();

@@ -3,7 +3,6 @@
 // marked, when tagged-packets is on), the base64 frame with its link type,
 // and the alert's "tunnel" object naming the outermost packet of an inner
 // (tunnel) packet.
-#include <openssl/evp.h>
 
 #include <algorithm>
 
@@ -18,18 +17,11 @@ using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
 
 void str(JsonWriter& w, std::string_view s) { w.String(s.data(), rapidjson::SizeType(s.size())); }
 
-std::string base64_of(core::Bytes b) {
-  std::string out(((b.size() + 2) / 3) * 4 + 1, '\0');
-  const int n =
-      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), b.data(), int(b.size()));
-  out.resize(size_t(std::max(n, 0)));
-  return out;
-}
 }  // namespace
 
-void EveWriter::packet_fields(JsonWriter& w, const decode::Packet& p) {
+void EveWriter::packet_fields(JsonWriter& w, const decode::Packet& p, size_t max_bytes) {
   w.Key("packet");
-  str(w, base64_of(p.frame));
+  str(w, eve_base64(p.frame.first(std::min(p.frame.size(), max_bytes))));
   w.Key("packet_info");
   w.StartObject();
   w.Key("linktype");

@@ -302,8 +302,12 @@ bool Detector::inspect(decode::Packet& p, std::vector<Alert>& alerts) {
     if (is_stream_rule_[idx] == 2) continue;  // raw stream only
     if (!rule_matches(r, p)) continue;
     if (is_stream_rule_[idx] == 1 && f) {
-      if (app::AppFlowState* st = app::AppLayer::state_of(f))
-        st->raw[p.to_server ? 0 : 1].packet_matched.push_back(idx);
+      if (app::AppFlowState* st = app::AppLayer::state_of(f)) {
+        // Once per rule: the list stays bounded by the rule count even
+        // when the stream stops growing (depth reached) and is never consumed.
+        auto& pm = st->raw[p.to_server ? 0 : 1].packet_matched;
+        if (std::find(pm.begin(), pm.end(), idx) == pm.end()) pm.push_back(idx);
+      }
     }
     if (on_match(idx, r, p, nullptr, alerts, drop) == MatchOutcome::kStop) break;
   }
@@ -339,7 +343,7 @@ Detector::MatchOutcome Detector::on_match(uint32_t idx, const Rule& r, decode::P
     counters_.add(c_overflow_);
     return MatchOutcome::kContinue;
   }
-  alerts.push_back({&r, tx, action, drops});
+  alerts.push_back({&r, tx, action, drops, false, nullptr});
   counters_.add(c_alerts_);
   if (f) f->alerted = true;
   return MatchOutcome::kContinue;
