@@ -8,6 +8,7 @@
 #include "core/bytes.h"
 #include "core/ip_address.h"
 #include "core/timestamp.h"
+#include "decode/drop_reason.h"
 #include "decode/events.h"
 
 namespace pasban::flow {
@@ -123,6 +124,9 @@ struct Packet {
   // The flow was established when this packet arrived (Suricata's
   // FLOW_PKT_ESTABLISHED): for TCP the state before this packet is handled.
   bool flow_established = false;
+
+  // Inline (IPS): set when the packet is dropped, and why.
+  DropReason drop_reason = DropReason::kNone;
 
   // A packet made from a flow at its end (Suricata's "stream (flow
   // timeout)" pseudo packet) to inspect and log what was left.

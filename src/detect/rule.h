@@ -129,6 +129,7 @@ struct Rule {
   std::vector<keywords::TxKeywordPtr> tx_keywords;
   std::vector<keywords::FlowKeywordPtr> flow_keywords;
   bool noalert = false;
+  bool pass_alerts = false;  // alert keyword: a pass rule logs an alert too
   std::vector<keywords::TagSpec> tags;  // tag: packets logged after the alert
   // config: logging disable, type tx, scope tx: a match keeps the
   // transaction out of the EVE log.
@@ -142,6 +143,9 @@ struct Rule {
   int fp_buffer = -1;
   int fp_item = -1;
   bool ip_only = false;
+  // Drop and pass from this rule apply to the flow, not only the packet:
+  // IP-only, like-IP-only (ports) and app-layer-protocol-only rules.
+  bool action_on_flow = false;
 
   // Where it came from.
   std::string file;

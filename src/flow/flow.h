@@ -106,6 +106,7 @@ struct Flow {
   bool alerted = false;
   bool pass = false;  // a pass rule matched: skip detection for the rest of the flow
   bool drop = false;  // a drop rule matched (IPS): drop the rest of the flow
+  uint8_t drop_logged = 0;  // drop records written: bit 0 to server, bit 1 to client
   bool iponly_toserver_done = false, iponly_toclient_done = false;
   std::vector<TagEntry> tags;  // session tags
 

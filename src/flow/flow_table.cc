@@ -279,7 +279,8 @@ void FlowTable::handle(decode::Packet& p) {
     // Established and closing states count, as Suricata's flow state does;
     // the packet that completes the handshake is not yet established.
     p.flow_established = tcp_state_counts_established(f->tcp_state);
-    if (p.has_tcp) update_tcp(*f, p, to_server);
+    // A dropped flow's packets never reach the session (IPS flow drop).
+    if (p.has_tcp && !f->drop) update_tcp(*f, p, to_server);
   } else {
     p.flow_established = f->seen_toserver && f->seen_toclient;
   }

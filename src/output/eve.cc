@@ -159,25 +159,11 @@ void EveWriter::packet_header(JsonWriter& w, const decode::Packet& p, const char
   w.String(p.pseudo ? "stream (flow timeout)" : p.rebuilt ? "defrag" : decode::pkt_src_name(p.pkt_src));
 }
 
-void EveWriter::alert(const decode::Packet& p, const detect::eval::Alert& a) {
-  if (!options_.enabled || !options_.alerts) return;
+// The "alert" object: what the rule is and what it did (alert and drop
+// records share it).
+void EveWriter::alert_object(JsonWriter& w, const decode::Packet& p,
+                             const detect::eval::Alert& a) const {
   const detect::Rule& r = *a.rule;
-  const flow::Flow* f = p.flow;
-  rapidjson::StringBuffer sb;
-  JsonWriter w(sb);
-  w.StartObject();
-  packet_header(w, p, "alert");
-  const bool icmp = p.has_icmpv4 || p.has_icmpv6;
-  if (options_.community_id && (p.has_ports() || icmp)) {
-    key(w, "community_id");
-    uint16_t sp = icmp ? p.icmp_type : p.sp, dp = icmp ? p.icmp_code : p.dp;
-    str(w, flow::community_id_v1(p.src, p.dst, sp, dp, p.ip_proto, options_.community_id_seed));
-  }
-  write_common_options(w, p, false);  // metadata (flowbits), ether
-  if (a.tx) {
-    key(w, "tx_id");
-    w.Uint64(a.tx->tx_id);
-  }
   key(w, "alert");
   w.StartObject();
   key(w, "action");
@@ -233,6 +219,28 @@ void EveWriter::alert(const decode::Packet& p, const detect::eval::Alert& a) {
     w.EndObject();
   }
   w.EndObject();
+}
+
+void EveWriter::alert(const decode::Packet& p, const detect::eval::Alert& a,
+                      const detect::eval::PacketVerdict* verdict) {
+  if (!options_.enabled || !options_.alerts) return;
+  const flow::Flow* f = p.flow;
+  rapidjson::StringBuffer sb;
+  JsonWriter w(sb);
+  w.StartObject();
+  packet_header(w, p, "alert");
+  const bool icmp = p.has_icmpv4 || p.has_icmpv6;
+  if (options_.community_id && (p.has_ports() || icmp)) {
+    key(w, "community_id");
+    uint16_t sp = icmp ? p.icmp_type : p.sp, dp = icmp ? p.icmp_code : p.dp;
+    str(w, flow::community_id_v1(p.src, p.dst, sp, dp, p.ip_proto, options_.community_id_seed));
+  }
+  write_common_options(w, p, false);  // metadata (flowbits), ether
+  if (a.tx) {
+    key(w, "tx_id");
+    w.Uint64(a.tx->tx_id);
+  }
+  alert_object(w, p, a);
   if (p.root) tunnel_object(w, p);
   if (a.tx && options_.metadata) a.tx->log(w);
   if (f && f->app_proto != 0) {
@@ -286,7 +294,7 @@ void EveWriter::alert(const decode::Packet& p, const detect::eval::Alert& a) {
     w.Uint(a.stream ? 1 : 0);
   }
   if (options_.packet) packet_fields(w, p);
-  if (options_.verdict) write_verdict(w, a.blocked);
+  if (options_.verdict) write_verdict(w, p, verdict);
   write_pcap_filename(w, p);
   w.EndObject();
   line_.assign(sb.GetString(), sb.GetSize());
@@ -343,6 +351,10 @@ void EveWriter::flow(const flow::Flow& f, flow::EndReason reason, std::string_vi
            : reason == flow::EndReason::kForced ? "forced" : "shutdown");
   key(w, "alerted");
   w.Bool(f.alerted);
+  if (f.drop || f.pass) {
+    key(w, "action");
+    w.String(f.drop ? "drop" : "pass");
+  }
   w.EndObject();
   if (f.proto == 6) {
     auto hex = [](uint8_t v) {

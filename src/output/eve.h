@@ -61,6 +61,13 @@ struct EveOptions {
   bool ethernet = false;
   bool pcap_file = false;
   bool verdict = false;  // eve-log types alert verdict: yes
+  // eve-log types drop (inline only): alerts: log the rule that caused the
+  // drop; flows: all logs every dropped packet, start (the default) a
+  // dropped flow once per direction.
+  bool drop = false;
+  bool ips = false;  // inline (or --simulate-ips): drops take effect
+  bool drop_alerts = false;
+  bool drop_flows_all = false;
   // eve-log types alert tagged-packets: a "packet" record for each packet
   // a `tag` keyword marked (eve_packet.cc).
   bool tagged_packets = false;
@@ -70,7 +77,15 @@ class EveWriter {
  public:
   explicit EveWriter(EveOptions options) : options_(std::move(options)) {}
   bool open(const std::string& dir);
-  void alert(const decode::Packet& p, const detect::eval::Alert& a);
+  // verdict: the packet's inline verdict, for the alert's "verdict" object.
+  void alert(const decode::Packet& p, const detect::eval::Alert& a,
+             const detect::eval::PacketVerdict* verdict = nullptr);
+  // The drop record of a packet an inline engine dropped (eve_drop.cc);
+  // drop_alert: the match that caused it, logged when drop alerts are on.
+  void drop(const decode::Packet& p, const detect::eval::Alert* drop_alert);
+  // Whether the drop log wants this dropped packet (flows: start logs a
+  // dropped flow once per direction; a rule's own drop always).
+  bool wants_drop(const decode::Packet& p, bool by_rule) const;
   void stats(const core::Counters& counters, core::Timestamp now, int64_t uptime_s);
   // The EVE flow record of a flow that ended. app_proto is its name or "".
   void flow(const flow::Flow& f, flow::EndReason reason, std::string_view app_proto);
@@ -122,7 +137,10 @@ class EveWriter {
                             const decode::Packet& p, bool community_id = true) const;
   void write_pcap_filename(rapidjson::Writer<rapidjson::StringBuffer>& w,
                            const decode::Packet& p) const;
-  void write_verdict(rapidjson::Writer<rapidjson::StringBuffer>& w, bool dropped) const;
+  void write_verdict(rapidjson::Writer<rapidjson::StringBuffer>& w, const decode::Packet& p,
+                     const detect::eval::PacketVerdict* verdict) const;
+  void alert_object(rapidjson::Writer<rapidjson::StringBuffer>& w, const decode::Packet& p,
+                    const detect::eval::Alert& a) const;
   // Alert "tunnel": the outermost packet of an inner (tunnel) packet.
   static void tunnel_object(rapidjson::Writer<rapidjson::StringBuffer>& w,
                             const decode::Packet& p);

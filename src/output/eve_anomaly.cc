@@ -213,14 +213,4 @@ void EveWriter::write_pcap_filename(JsonWriter& w, const decode::Packet& p) cons
   str(w, pcap_filename_);
 }
 
-// The alert's "verdict" (eve-log alert verdict: yes): what an inline
-// engine did with the packet. Passive, an alerting packet only alerts.
-void EveWriter::write_verdict(JsonWriter& w, bool dropped) const {
-  w.Key("verdict");
-  w.StartObject();
-  w.Key("action");
-  w.String(dropped ? "drop" : "alert");
-  w.EndObject();
-}
-
 }  // namespace pasban::output

@@ -84,6 +84,10 @@ output::EveOptions eve_options(const ConfigView& v) {
   o.ethernet = v.get_bool("ethernet", false);
   o.pcap_file = v.get_bool("pcap-file", false);
   o.verdict = v.eve_type("alert").get_bool("verdict", false);
+  o.drop = eve_type_enabled(v, "drop");
+  ConfigView drop = v.eve_type("drop");
+  o.drop_alerts = drop.get_bool("alerts", false);
+  o.drop_flows_all = drop.get_string("flows").value_or("start") == "all";
   o.dns = dns_log_options(v.eve_type("dns"));
   o.tls_fields = tls_log_fields(v.eve_type("tls"));
   o.http = http_log_options(v.eve_type("http"));
@@ -271,10 +275,21 @@ core::Result<std::unique_ptr<Engine>> Engine::create(const Config& config, const
   ac.stream.midstream = fc.midstream;
   e->app_ = std::make_unique<app::AppLayer>(ac, e->counters_);
   e->c_csum_bad_ = e->counters_.id("tcp.invalid_checksum");
+  if (e->ips_) {
+    // Suricata registers the ips.* counters only when inline.
+    e->c_ips_accepted_ = e->counters_.id("ips.accepted");
+    e->c_ips_blocked_ = e->counters_.id("ips.blocked");
+    e->c_ips_rejected_ = e->counters_.id("ips.rejected");
+    e->c_ips_replaced_ = e->counters_.id("ips.replaced");
+    for (size_t r = 1; r < size_t(decode::DropReason::kCount); ++r)
+      e->c_drop_reason_[r] = e->counters_.id(
+          "ips.drop_reason." + std::string(decode::drop_reason_counter(decode::DropReason(r))));
+  }
 
   detect::eval::DetectOptions dopts;
   dopts.ips = e->ips_;
-  dopts.alert_max = uint32_t(config.get_int("detect.packet-alert-max", 15));
+  // Top-level packet-alert-max (Suricata reads it there; detect.* accepted too).
+  dopts.alert_max = uint32_t(config.get_int("packet-alert-max", config.get_int("detect.packet-alert-max", 15)));
   dopts.recursion_limit = uint32_t(config.get_int("detect.inspection-recursion-limit", 3000));
   auto host_memcap = config.get_size("host.memcap", 32ull << 20);
   if (!host_memcap) return host_memcap.error();
@@ -301,6 +316,7 @@ core::Result<std::unique_ptr<Engine>> Engine::create(const Config& config, const
     for (size_t i = 0; i < eve_views.size() || i == 0; ++i) {
       auto eo = i < eve_views.size() ? eve_options(eve_views[i]) : eve_options(ConfigView());
       if (i == 0) eo.alerts = true;
+      eo.ips = e->ips_;
       auto w = std::make_unique<output::EveWriter>(eo);
       if (!w->open(e->setup_.log_dir)) return core::make_error("eve-log: " + w->error());
       if (e->rules_) {
@@ -353,13 +369,26 @@ core::Result<std::unique_ptr<Engine>> Engine::create(const Config& config, const
   return e;
 }
 
-void Engine::emit_alerts(const decode::Packet& p) {
+void Engine::emit_alerts(const decode::Packet& p, const detect::eval::PacketVerdict* v) {
   for (const auto& a : alert_buf_) {
     ++alerts_;
-    if (eve_) eve_->alert(p, a);
-    for (auto& x : extra_eves_) x->alert(p, a);
+    if (eve_) eve_->alert(p, a, v);
+    for (auto& x : extra_eves_) x->alert(p, a, v);
     if (fast_) fast_->alert(p, a);
   }
+}
+
+// An inline engine dropped p: count it and write the drop records (each
+// eve-log output decides by its drop settings; a dropped flow is marked
+// logged per direction once they all had their say).
+void Engine::log_drop(const decode::Packet& p, const detect::eval::Alert* cause) {
+  frame_dropped_ = true;
+  counters_.add(c_drop_reason_[size_t(p.drop_reason)]);
+  const bool by_rule = cause != nullptr;
+  if (eve_ && eve_->wants_drop(p, by_rule)) eve_->drop(p, cause);
+  for (auto& x : extra_eves_)
+    if (x->wants_drop(p, by_rule)) x->drop(p, cause);
+  if (p.flow && p.flow->drop) p.flow->drop_logged |= p.to_server ? 1 : 2;
 }
 
 void Engine::end_flow(flow::Flow& f, flow::EndReason why) {
@@ -381,9 +410,10 @@ void Engine::end_flow(flow::Flow& f, flow::EndReason why) {
       p.has_udp = f.proto == 17;
       p.flow_established = true;
       alert_buf_.clear();
+      detector_->reset_verdict();
       detector_->inspect_transactions(p, alert_buf_, true, to_server ? 1 : 2);
       inspect_raw_stream(p, true);
-      emit_alerts(p);
+      emit_alerts(p, &detector_->verdict());
     }
   }
   if (file_log_) file_log_->run(f, f.last, true);
@@ -394,7 +424,8 @@ void Engine::end_flow(flow::Flow& f, flow::EndReason why) {
   }
 }
 
-void Engine::process(int linktype, core::Timestamp ts, core::Bytes frame) {
+Verdict Engine::process(int linktype, core::Timestamp ts, core::Bytes frame) {
+  frame_dropped_ = frame_rejected_ = false;
   decode::Packet& p = packet_;
   p = decode::Packet{};
   p.ts = ts;
@@ -429,6 +460,17 @@ void Engine::process(int linktype, core::Timestamp ts, core::Bytes frame) {
   // outer packet that carried them.
   if (p.tunnel_root()) process_inner(p);
   run_stages(p);
+  if (!ips_) return Verdict::kAccept;
+  if (!frame_dropped_) {
+    counters_.add(c_ips_accepted_);
+    return Verdict::kAccept;
+  }
+  counters_.add(c_ips_blocked_);
+  if (frame_rejected_) {
+    counters_.add(c_ips_rejected_);
+    return Verdict::kReject;
+  }
+  return Verdict::kDrop;
 }
 
 void Engine::defragment(decode::Packet& fragment) {
@@ -449,6 +491,13 @@ void Engine::run_stages(decode::Packet& p) {
   if (p.is_fragment && defrag_) defragment(p);
   if (p.has_tcp && p.l4_csum == decode::CsumState::kInvalid) counters_.add(c_csum_bad_);
   flows_->handle(p);
+  if (ips_ && p.flow && p.flow->drop) {
+    // A dropped flow's packets are dropped on arrival: no stream, no
+    // parsing, no inspection (Suricata's flow drop).
+    p.drop_reason = decode::DropReason::kFlowDrop;
+    log_drop(p, nullptr);
+    return;
+  }
   // A tunnel's outer packet carries no app-layer data of its own.
   if (!p.tunnel_root()) app_->handle(p);
   if (!detection_enabled_) {
@@ -459,7 +508,15 @@ void Engine::run_stages(decode::Packet& p) {
   detector_->inspect(p, alert_buf_);
   detector_->inspect_transactions(p, alert_buf_, false);
   inspect_raw_stream(p, false);
-  emit_alerts(p);
+  const detect::eval::PacketVerdict& verdict = detector_->verdict();
+  if (ips_ && verdict.drop) {
+    p.drop_reason = verdict.by_threshold ? decode::DropReason::kRulesThreshold
+                                         : decode::DropReason::kRules;
+    if (verdict.rejects()) frame_rejected_ = true;
+  }
+  emit_alerts(p, &verdict);
+  if (p.drop_reason != decode::DropReason::kNone)
+    log_drop(p, verdict.drop_alert ? &*verdict.drop_alert : nullptr);
   // The alert logger writes tagged packets after the packet's alerts.
   if (tags_.on_packet(p, alert_buf_)) {
     if (eve_) eve_->tagged_packet(p);

@@ -24,6 +24,9 @@ namespace pasban::runtime {
 
 enum class ChecksumMode { kNone, kAll, kAuto };
 
+// What an inline engine does with a captured frame.
+enum class Verdict : uint8_t { kAccept, kDrop, kReject };
+
 struct EngineSetup {
   std::vector<std::string> rule_files;
   std::vector<std::string> optional_rule_files;  // from the config: missing ones only warn
@@ -50,12 +53,14 @@ class Engine {
   uint64_t packets() const { return packets_; }
   uint64_t bytes() const { return bytes_; }
   uint64_t alerts() const { return alerts_; }
-  // For the benchmark: process one frame.
-  void process(int linktype, core::Timestamp ts, core::Bytes frame);
+  // Processes one captured frame; inline, the verdict to give it (always
+  // accept when passive). The detector's verdict() says what rejected it.
+  Verdict process(int linktype, core::Timestamp ts, core::Bytes frame);
 
  private:
   Engine() = default;
-  void emit_alerts(const decode::Packet& p);
+  void emit_alerts(const decode::Packet& p, const detect::eval::PacketVerdict* v);
+  void log_drop(const decode::Packet& p, const detect::eval::Alert* cause);
   // EVE anomaly records for what the packet raised (decode, stream, app layer).
   void log_anomalies(const decode::Packet& p);
   // Flow, app-layer and detection for one decoded packet.
@@ -105,6 +110,11 @@ class Engine {
   std::vector<RebuiltSlot> rebuilt_;
   std::vector<detect::eval::Alert> alert_buf_;
   core::Counters::Id c_csum_bad_ = 0;
+  // Inline verdict of the frame being processed, and the ips.* counters.
+  bool frame_dropped_ = false, frame_rejected_ = false;
+  core::Counters::Id c_ips_accepted_ = 0, c_ips_blocked_ = 0, c_ips_rejected_ = 0,
+                     c_ips_replaced_ = 0;
+  core::Counters::Id c_drop_reason_[size_t(decode::DropReason::kCount)] = {};
   // Raw stream inspection: on when rules need it; chunk sizes per
   // direction (stream.reassembly.to{server,client}-chunk-size).
   bool raw_stream_ = false;

@@ -326,6 +326,10 @@ core::Status OptionState::apply_meta(const rules::RawOption& opt, bool& handled)
     else return err(n, "expected src_ip or dest_ip");
   } else if (n == "noalert") {
     r_.noalert = true;
+  } else if (n == "alert") {
+    // A pass rule that also alerts (Suricata 8); other actions alert anyway.
+    if (!v.empty()) return err(n, "takes no value");
+    r_.pass_alerts = true;
   } else if (n == "config") {
     auto c = keywords::ConfigSetting::parse(v);
     if (!c) return c.error();
@@ -804,13 +808,16 @@ void OptionState::choose_fast_pattern() {
 void OptionState::classify_ip_only() {
   // Suricata inspects rules that only look at addresses once per flow
   // direction (its "IP-only" engine); this changes alert counts.
-  r_.ip_only = r_.buffers.empty() && r_.packet.empty() && !r_.flow &&
-               r_.tx_keywords.empty() && r_.flow_keywords.empty() &&
-               r_.app_proto == app::AppProto::kUnknown &&
-               r_.flowbit_conditions.empty() && r_.flowint_conditions.empty() &&
-               r_.flowint_actions.empty() && !r_.captures_flowvar && !r_.captures_pktvar &&
-               r_.src_port_any && r_.dst_port_any &&
-               r_.proto != Proto::kPkthdr;
+  const bool header_only = r_.buffers.empty() && r_.packet.empty() && !r_.flow &&
+                           r_.tx_keywords.empty() && r_.flow_keywords.empty() &&
+                           r_.flowbit_conditions.empty() && r_.flowint_conditions.empty() &&
+                           r_.flowint_actions.empty() && !r_.captures_flowvar &&
+                           !r_.captures_pktvar && r_.proto != Proto::kPkthdr;
+  r_.ip_only = header_only && r_.app_proto == app::AppProto::kUnknown && r_.src_port_any &&
+               r_.dst_port_any;
+  // Rules that look at nothing but the header (addresses, ports, protocol,
+  // app-layer protocol) act on the whole flow, like IP-only ones.
+  r_.action_on_flow = header_only;
 }
 
 core::Status OptionState::finish() {

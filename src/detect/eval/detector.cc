@@ -76,7 +76,6 @@ Detector::Detector(std::shared_ptr<const build::RuleSet> rules, DetectOptions op
   inspect_.step_limit = options_.recursion_limit;
   c_alerts_ = counters_.id("detect.alert");
   c_overflow_ = counters_.id("detect.alert_queue_overflow");
-  c_dropped_ = counters_.id("ips.blocked");
   candidates_.reserve(1024);
 }
 
@@ -214,7 +213,8 @@ void Detector::bind_global_thresholds() {
 }
 
 threshold::Decision::Verdict Detector::apply_thresholds(uint32_t idx, const Rule& r,
-                                                        const decode::Packet& p, Action& action) {
+                                                        const decode::Packet& p, Action& action,
+                                                        bool& rate_modified) {
   using V = threshold::Decision::Verdict;
   const uint64_t flow_key = p.flow ? p.flow->flow_id : 0;
   const RuleThresholds& rt = rule_thresholds_[idx];
@@ -233,6 +233,7 @@ threshold::Decision::Verdict Detector::apply_thresholds(uint32_t idx, const Rule
     if (s->suppresses(p.src, p.dst)) verdict = V::kSilent;
   for (const auto& rf : rt.rate_filters) {
     auto d = tracker_.check(rf, idx, p.src, p.dst, flow_key, p.ts);
+    if (d.new_action != threshold::ThresholdSpec::kNoAction) rate_modified = true;
     switch (d.new_action) {
       case threshold::ThresholdSpec::kAlert: action = Action::kAlert; break;
       case threshold::ThresholdSpec::kDrop: action = Action::kDrop; break;
@@ -255,6 +256,7 @@ void Detector::commit_captures(flow::Flow* f) {
 bool Detector::inspect(decode::Packet& p, std::vector<Alert>& alerts) {
   alerts.clear();
   pktvars_.clear();
+  verdict_ = PacketVerdict{};
   if (p.ip_version == 0) return false;
   flow::Flow* f = p.flow;
   const bool flow_dropped = f && f->drop && options_.ips;
@@ -295,7 +297,7 @@ bool Detector::inspect(decode::Packet& p, std::vector<Alert>& alerts) {
     return true;
   };
 
-  bool drop = false;
+  bool drop = false;  // (verdict_ says; kept for on_match's signature)
   uint32_t idx;
   while (next_candidate(idx)) {
     const Rule& r = rules[idx];
@@ -311,8 +313,32 @@ bool Detector::inspect(decode::Packet& p, std::vector<Alert>& alerts) {
     }
     if (on_match(idx, r, p, nullptr, alerts, drop) == MatchOutcome::kStop) break;
   }
-  if (drop) counters_.add(c_dropped_);
-  return drop || flow_dropped;
+  return verdict_.drop || flow_dropped;
+}
+
+// Suricata's action scope: a drop or pass from an IP-only rule, an
+// app-layer-only rule (a protocol and nothing else) or a transaction rule
+// applies to the whole flow; from a packet rule, to the packet alone. The
+// first of drop and pass to reach a flow wins.
+void Detector::apply_action(const Rule& r, Action action, bool by_threshold, decode::Packet& p,
+                            const app::Transaction* tx) {
+  flow::Flow* f = p.flow;
+  const bool flow_scope = r.action_on_flow || r.is_app_rule() || tx != nullptr;
+  if (action == Action::kPass) {
+    verdict_.pass = true;
+    if (flow_scope && f && !f->drop) f->pass = true;
+    return;
+  }
+  const bool reject = action == Action::kReject || action == Action::kRejectSrc ||
+                      action == Action::kRejectDst || action == Action::kRejectBoth;
+  if (!options_.ips || (action != Action::kDrop && !reject)) return;
+  if (!verdict_.drop) verdict_.by_threshold = by_threshold;
+  verdict_.drop = true;
+  if (reject && !verdict_.rejects()) verdict_.reject = action;
+  if (flow_scope && f && !f->pass) {
+    f->drop = true;
+    verdict_.flow_drop = true;
+  }
 }
 
 Detector::MatchOutcome Detector::on_match(uint32_t idx, const Rule& r, decode::Packet& p,
@@ -320,33 +346,47 @@ Detector::MatchOutcome Detector::on_match(uint32_t idx, const Rule& r, decode::P
                                           bool& drop) {
   flow::Flow* f = p.flow;
   Action action = r.action;
-  auto verdict = apply_thresholds(idx, r, p, action);
+  bool rate_modified = false;
+  auto verdict = apply_thresholds(idx, r, p, action, rate_modified);
   if (verdict == threshold::Decision::kNoMatch) return MatchOutcome::kContinue;
   // Post-match actions run for silent (thresholded) matches too.
   for (const auto& fb : r.flowbit_actions) fb.apply(f);
   for (const auto& fi : r.flowint_actions) fi.apply(f);
   for (const auto& xb : r.xbit_actions) xb.apply(p, hosts_);
   if (!inspect_.captures.empty()) commit_captures(f);
-  if (verdict == threshold::Decision::kSilent) return MatchOutcome::kContinue;
-  if (action == Action::kPass) {
-    // A pass rule ends inspection of this packet, and of the flow.
-    if (f) f->pass = true;
-    return MatchOutcome::kStop;
-  }
-  const bool drops = options_.ips && (action == Action::kDrop || r.is_reject());
+  // A suppressed or thresholded match still applies its action (a
+  // suppressed drop rule drops silently), as does a noalert one.
+  const bool had_drop = verdict_.drop;
+  apply_action(r, action, rate_modified, p, tx);
+  const bool drops = verdict_.drop && !had_drop;
+  // alert.action "blocked": the alert's own action drops (inline) or
+  // rejects; after a rate_filter, whether the packet is dropped.
+  const bool rejects = action == Action::kReject || action == Action::kRejectSrc ||
+                       action == Action::kRejectDst || action == Action::kRejectBoth;
+  const bool blocked = rate_modified ? verdict_.drop
+                                     : rejects || (options_.ips && action == Action::kDrop);
+  const Alert this_alert{&r, tx, action, blocked, false, nullptr};
   if (drops) {
     drop = true;
-    if (f) f->drop = true;
+    verdict_.drop_alert = this_alert;
   }
-  if (r.noalert) return MatchOutcome::kContinue;
+  if (verdict == threshold::Decision::kSilent) return MatchOutcome::kContinue;
+  const bool pass = action == Action::kPass;
+  if (pass) {
+    // A pass rule ends inspection of this packet (and, by its scope,
+    // of the flow: apply_action).
+    if (!r.pass_alerts) return MatchOutcome::kStop;
+  }
+  const MatchOutcome next = pass ? MatchOutcome::kStop : MatchOutcome::kContinue;
+  if (r.noalert) return next;
   if (alerts.size() >= options_.alert_max) {
     counters_.add(c_overflow_);
-    return MatchOutcome::kContinue;
+    return next;
   }
-  alerts.push_back({&r, tx, action, drops, false, nullptr});
+  alerts.push_back(this_alert);
   counters_.add(c_alerts_);
   if (f) f->alerted = true;
-  return MatchOutcome::kContinue;
+  return next;
 }
 
 void Detector::inspect_side(decode::Packet& p, app::AppProto proto, app::Transaction& tx,

@@ -31,6 +31,18 @@ struct Alert {
   std::shared_ptr<const std::string> stream_payload;
 };
 
+// What detection decided for one packet, beyond its alerts: the inline
+// verdict (Suricata's packet action) and the rule that caused a drop.
+struct PacketVerdict {
+  bool drop = false;
+  bool flow_drop = false;       // the drop applies to the rest of the flow
+  bool pass = false;            // a pass rule matched this packet
+  bool by_threshold = false;    // a rate_filter made the match a drop
+  Action reject = Action::kAlert;  // kReject/kRejectSrc/Dst/Both when rejecting
+  std::optional<Alert> drop_alert;  // first match that dropped (also noalert ones)
+  bool rejects() const { return reject != Action::kAlert; }
+};
+
 struct DetectOptions {
   bool ips = false;              // --simulate-ips / inline
   uint32_t alert_max = 15;       // packet-alert-max
@@ -48,8 +60,13 @@ class Detector {
   Detector& operator=(const Detector&) = delete;
 
   // Fills alerts (cleared first) in output order; returns true when the
-  // packet is to be dropped (IPS).
+  // packet is to be dropped (IPS). Starts a new packet verdict.
   bool inspect(decode::Packet& p, std::vector<Alert>& alerts);
+  // The verdict of the packet being inspected (inspect(), then the
+  // transaction and raw stream passes add to it); reset_verdict() starts
+  // one for a packet that skips inspect() (flow-end pseudo packets).
+  const PacketVerdict& verdict() const { return verdict_; }
+  void reset_verdict() { verdict_ = PacketVerdict{}; }
   // Transaction rules: inspects the flow's transactions whose request or
   // response side is newly complete (all sides when flow_end), appending
   // alerts. p is the packet that completed them (or a pseudo packet built
@@ -82,7 +99,8 @@ class Detector {
   // Thresholds, suppressions and rate filters for rule idx. Returns the
   // verdict; action may be changed by a rate_filter.
   threshold::Decision::Verdict apply_thresholds(uint32_t idx, const Rule& r,
-                                                const decode::Packet& p, Action& action);
+                                                const decode::Packet& p, Action& action,
+                                                bool& rate_modified);
   void bind_global_thresholds();
 
   std::shared_ptr<const build::RuleSet> rules_;
@@ -113,7 +131,11 @@ class Detector {
   std::vector<PktVar> pktvars_;
   // Stores the rule's pending pcre captures (flowvars, pktvars).
   void commit_captures(flow::Flow* f);
-  core::Counters::Id c_alerts_, c_overflow_, c_dropped_;
+  PacketVerdict verdict_;
+  // Records a match's action in verdict_ (drop/reject/pass, flow scope).
+  void apply_action(const Rule& r, Action action, bool by_threshold, decode::Packet& p,
+                    const app::Transaction* tx);
+  core::Counters::Id c_alerts_, c_overflow_;
 };
 
 }  // namespace pasban::detect::eval
