@@ -29,6 +29,22 @@ void check_embedded_ipv4(Ctx& c, core::Bytes b) {
   if ((b[0] >> 4) != 4) c.invalid_event(Event::kIcmpv4Ipv4UnknownVer);
 }
 
+// The invoking datagram's addresses and ports, when it was TCP or UDP and
+// its header plus the first 8 bytes of its payload are there (RFC 792).
+void read_embedded_tuple(Packet& p, core::Bytes b) {
+  auto ip = wire::Ipv4View::from(b);
+  if (!ip || ip->version() != 4) return;
+  const size_t hl = ip->header_length();
+  const uint8_t proto = ip->protocol();
+  if (hl < wire::Ipv4View::kMinSize || b.size() < hl + 4 || (proto != 6 && proto != 17)) return;
+  p.icmp_emb_valid = true;
+  p.emb_proto = proto;
+  p.emb_src = core::IpAddress::v4(ip->src());
+  p.emb_dst = core::IpAddress::v4(ip->dst());
+  p.emb_sp = core::load_be16(b.data() + hl);
+  p.emb_dp = core::load_be16(b.data() + hl + 2);
+}
+
 }  // namespace
 
 void decode_icmpv4(Ctx& c, core::Bytes msg) {
@@ -78,6 +94,7 @@ void decode_icmpv4(Ctx& c, core::Bytes msg) {
       break;
     case kDestUnreach:
       error_message(code <= kMaxUnreachCode, false);
+      read_embedded_tuple(p, after);
       break;
     case kSourceQuench:
       error_message(code == 0, true);  // Suricata checks even an empty body here

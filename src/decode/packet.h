@@ -94,6 +94,12 @@ struct Packet {
   uint8_t icmp_type = 0, icmp_code = 0;
   bool icmp_has_id = false;  // echo / timestamp / info / address-mask kinds
   uint16_t icmp_id = 0, icmp_seq = 0;
+  // ICMPv4 destination unreachable about a TCP/UDP datagram: the invoking
+  // datagram's tuple, so the error joins that datagram's flow (Suricata).
+  bool icmp_emb_valid = false;
+  core::IpAddress emb_src, emb_dst;
+  uint16_t emb_sp = 0, emb_dp = 0;
+  uint8_t emb_proto = 0;
   bool icmpv6_has_mtu = false;
   uint32_t icmpv6_mtu = 0;
   CsumState l4_csum = CsumState::kNotChecked;

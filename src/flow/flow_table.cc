@@ -245,6 +245,7 @@ void FlowTable::handle(decode::Packet& p) {
   if (p.ts.sec - last_sweep_.sec >= kSweepIntervalSec) expire(p.ts);
 
   bool src_is_lo;
+  if (p.has_icmpv4 && p.icmp_emb_valid && join_error_flow(p)) return;
   FlowKey key = make_key(p, src_is_lo, config_.recursion_for_tracking);
   auto it = table_.find(key);
   Flow* f;
@@ -285,6 +286,34 @@ void FlowTable::handle(decode::Packet& p) {
     p.flow_established = f->seen_toserver && f->seen_toclient;
   }
   lru_touch(f);
+}
+
+// An ICMP destination unreachable about a datagram of a known flow belongs
+// to that flow (Suricata hashes it by the invoking datagram's tuple); it
+// counts as a packet of the flow but does not move its TCP state.
+bool FlowTable::join_error_flow(decode::Packet& p) {
+  FlowKey key;
+  if (config_.recursion_for_tracking) key.recursion = p.tunnel_depth;
+  key.proto = p.emb_proto;
+  const bool lo = p.emb_src < p.emb_dst || (p.emb_src == p.emb_dst && p.emb_sp <= p.emb_dp);
+  key.lo_addr = lo ? p.emb_src : p.emb_dst;
+  key.hi_addr = lo ? p.emb_dst : p.emb_src;
+  key.lo_port = lo ? p.emb_sp : p.emb_dp;
+  key.hi_port = lo ? p.emb_dp : p.emb_sp;
+  if (p.vlan_count > 0) key.vlan0 = p.vlan_id[0];
+  if (p.vlan_count > 1) key.vlan1 = p.vlan_id[1];
+  auto it = table_.find(key);
+  if (it == table_.end()) return false;
+  Flow* f = it->second.get();
+  p.flow = f;
+  p.to_server = p.src == f->client;
+  f->last = p.ts;
+  (p.to_server ? f->pkts_toserver : f->pkts_toclient)++;
+  (p.to_server ? f->bytes_toserver : f->bytes_toclient) += p.frame.size();
+  p.flow_established = f->proto == 6 ? tcp_state_counts_established(f->tcp_state)
+                                     : f->seen_toserver && f->seen_toclient;
+  lru_touch(f);
+  return true;
 }
 
 void FlowTable::expire(core::Timestamp now) {

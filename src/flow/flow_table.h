@@ -57,6 +57,8 @@ class FlowTable {
   void lru_touch(Flow* f);
   void lru_unlink(Flow* f);
   void update_tcp(Flow& f, const decode::Packet& p, bool to_server);
+  // An ICMP error joins the flow of the datagram it reports, if known.
+  bool join_error_flow(decode::Packet& p);
   const FlowTimeouts& timeouts(uint8_t proto) const;
   uint32_t timeout_for(const Flow& f) const;
 
