@@ -20,6 +20,7 @@ namespace {
 
 constexpr uint64_t kChecksumAutoSample = 1000;  // Suricata's auto-mode sample
 constexpr uint64_t kChecksumAutoBadRatio = 10;   // more than 1 in 10 bad: offloading
+constexpr int kIdleWakeMs = 200;  // an idle FIFO input still checks for work this often
 
 std::string join_path(const std::string& dir, const std::string& file) {
   if (file.empty() || file[0] == '/' || dir.empty()) return file;
@@ -305,12 +306,15 @@ void Engine::name_variables(output::EveWriter& w) const {
   if (detector_) w.set_var_names(&rules_->var_names(), &detector_->pktvars());
 }
 
-void Engine::set_packet_boundary(const std::atomic<uint32_t>* flag, std::function<bool()> hook) {
+void Engine::set_packet_boundary(const std::atomic<uint32_t>* flag, std::function<bool()> hook,
+                                 int wake_fd) {
   boundary_flag_ = flag;
+  boundary_wake_fd_ = wake_fd;
   boundary_hook_ = std::move(hook);
 }
 
 bool Engine::at_boundary() {
+  if (stopped_) return false;
   if (!boundary_flag_ || boundary_flag_->load(std::memory_order_relaxed) == 0) return true;
   if (boundary_hook_ && !boundary_hook_()) stopped_ = true;
   return !stopped_;
@@ -531,8 +535,16 @@ bool Engine::run(const std::vector<std::string>& captures, const std::string& bp
       }
       capture::RawPacket rp;
       int rc = 0;
-      while (at_boundary() && (rc = (*src)->next(rp)) == 1)
+      while (at_boundary()) {
+        // An idle FIFO: wake for lifecycle work (a reload, a counters
+        // request) instead of blocking in the read.
+        if (!(*src)->wait_readable(boundary_wake_fd_, kIdleWakeMs)) {
+          if (boundary_hook_ && !boundary_hook_()) stopped_ = true;  // it drains the wake fd
+          continue;
+        }
+        if ((rc = (*src)->next(rp)) != 1) break;
         process((*src)->linktype(), rp.ts, rp.data);
+      }
       // A stop signal interrupts a blocked read: that is the stop, not an error.
       if (stopped_ || (rc < 0 && !at_boundary())) return true;
       if (rc < 0) {

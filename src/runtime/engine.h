@@ -57,7 +57,10 @@ class Engine {
   // zero, the read loop calls hook; hook returning false stops reading
   // (run() then returns true and the caller runs finish() as usual). Both
   // outlive run(); one relaxed load per packet when nothing is pending.
-  void set_packet_boundary(const std::atomic<uint32_t>* flag, std::function<bool()> hook);
+  // wake_fd (an eventfd, -1: none) wakes an input that is waiting for
+  // packets (a FIFO) so pending work runs while no packet arrives.
+  void set_packet_boundary(const std::atomic<uint32_t>* flag, std::function<bool()> hook,
+                           int wake_fd = -1);
   // True once a boundary hook stopped the run.
   bool stopped() const { return stopped_; }
   // Log rotation (SIGHUP): every log file reopens its path. False, with
@@ -100,6 +103,7 @@ class Engine {
   core::Counters counters_;
   const std::atomic<uint32_t>* boundary_flag_ = nullptr;
   std::function<bool()> boundary_hook_;
+  int boundary_wake_fd_ = -1;
   bool stopped_ = false;
   EngineSetup setup_;
   std::shared_ptr<detect::build::RuleSet> rules_;

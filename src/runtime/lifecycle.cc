@@ -117,10 +117,12 @@ Lifecycle::~Lifecycle() {
 }
 
 void Lifecycle::attach() {
-  engine_.set_packet_boundary(&events_.pending(), [this] { return on_boundary(); });
+  engine_.set_packet_boundary(&events_.pending(), [this] { return on_boundary(); },
+                              events_.wake_fd());
 }
 
 bool Lifecycle::on_boundary() {
+  events_.drain_wake_fd();  // the bits say what to do; the fd only woke us
   if (events_.stop_requested()) {
     events_.take_stop();
     return false;
