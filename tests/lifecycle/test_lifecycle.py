@@ -94,11 +94,19 @@ class Run:
              "--pidfile", self.pidfile, "--unix-socket=" + self.sock,
              "--set", "threshold-file=", "--set", "classification-file="],
             stdout=subprocess.DEVNULL, stderr=self.stderr)
-        # Opening the FIFO for writing waits for pasban to open it.
+        # The socket is up before pasban opens its input; opening the FIFO
+        # for writing then waits for pasban to open it.
+        try:
+            wait_for(lambda: os.path.exists(self.sock) or self.proc.poll() is not None,
+                     "the control socket")
+        except Failure:
+            self.proc.kill()
+            raise
+        if self.proc.poll() is not None:
+            raise Failure("pasban exited at start-up with code %d" % self.proc.returncode)
         self.writer = Writer(self.fifo)
         self.flow = UdpExchange(self.writer, client=("10.9.0.1", 40000), server=("10.9.0.2", 5000))
         self.sent = 0
-        wait_for(lambda: os.path.exists(self.sock), "the control socket")
 
     def send(self, payload, flow=None):
         (flow or self.flow).send(payload)
@@ -123,6 +131,13 @@ class Run:
     def rules_loaded(self):
         return self.command("ruleset-stats")["message"][0]["rules_loaded"]
 
+    def kill(self):
+        """After a failure: no engine is left running."""
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self.writer.close()
+
     def finish(self, how):
         how()
         rc = self.proc.wait(timeout=WAIT_SECONDS)
@@ -144,6 +159,13 @@ def alerts(records):
 
 def main_run(binary, work):
     run = Run(binary, work, RULES_V1)
+    try:
+        checks_while_running(run)
+    finally:
+        run.kill()
+
+
+def checks_while_running(run):
     check(open(run.pidfile).read().strip() == str(run.proc.pid), "--pidfile holds the engine's pid")
     answer = run.command("version")
     check(answer["return"] == "OK" and "RELEASE" in answer["message"], "version answers")
@@ -201,7 +223,7 @@ def main_run(binary, work):
     run.wait_processed()
 
     rc, err = run.finish(lambda: os.kill(run.proc.pid, signal.SIGTERM))
-    check(rc == 0, "SIGTERM: exit code 0 (stderr: %s)" % err.strip().replace("\n", " | "))
+    check(rc == 0, "SIGTERM: exit code 0" + ("" if rc == 0 else " (stderr: %s)" % err))
     check(not os.path.exists(run.pidfile), "the pid file is removed at exit")
     check(not os.path.exists(run.sock), "the socket file is removed at exit")
 
@@ -225,6 +247,13 @@ def main_run(binary, work):
 
 def shutdown_run(binary, work):
     run = Run(binary, work, RULES_V1)
+    try:
+        checks_with_shutdown(run)
+    finally:
+        run.kill()
+
+
+def checks_with_shutdown(run):
     run.send(b"OLDWORD")
     run.wait_processed()
     answer = {}

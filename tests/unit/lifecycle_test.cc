@@ -20,6 +20,7 @@
 #include "core/counters.h"
 #include "core/file.h"
 #include "detect/build/rule_set.h"
+#include "detect/eval/detector.h"
 #include "detect/threshold/threshold_state.h"
 #include "output/log_file.h"
 #include "runtime/control_socket.h"
@@ -372,6 +373,35 @@ TEST(RuleReload, SeededNamesKeepTheirIds) {
   EXPECT_EQ(second->flowbit_name(id), "gamma");
   ASSERT_TRUE(second->var_names().find(detect::VarKind::kFlowint, "count", id));
   EXPECT_EQ(id, 0u);
+}
+
+TEST(RuleReload, SwapMapsOldRuleIndexesBySidAndGid) {
+  TempDir d;
+  auto first = load_text(d, "a.rules",
+                         "alert udp any any -> any any (msg:\"x\"; content:\"X\"; sid:10;)\n"
+                         "alert udp any any -> any any (msg:\"y\"; content:\"Y\"; sid:11;)\n"
+                         "pass udp any any -> any any (msg:\"z\"; content:\"Z\"; sid:12;)\n");
+  // sid 11 is gone, 13 is new, and the pass rule still sorts first.
+  auto second = load_text(d, "b.rules",
+                          "alert udp any any -> any any (msg:\"w\"; content:\"W\"; sid:13;)\n"
+                          "pass udp any any -> any any (msg:\"z\"; content:\"Z\"; sid:12;)\n"
+                          "alert udp any any -> any any (msg:\"x\"; content:\"X2\"; sid:10;)\n",
+                          &first->var_names());
+  core::Counters counters;
+  detect::eval::Detector det(first, {}, counters, nullptr);
+  auto sid_at = [](const detect::build::RuleSet& rs, uint32_t i) { return rs.rules()[i].sid; };
+  const std::vector<uint32_t> map = det.swap_rules(second, nullptr);
+  ASSERT_EQ(map.size(), 3u);
+  for (uint32_t i = 0; i < map.size(); ++i) {
+    const uint32_t sid = sid_at(*first, i);
+    if (sid == 11) {
+      EXPECT_EQ(map[i], detect::eval::Detector::kGoneRule);
+    } else {
+      ASSERT_NE(map[i], detect::eval::Detector::kGoneRule);
+      EXPECT_EQ(sid_at(*second, map[i]), sid);
+    }
+  }
+  EXPECT_EQ(&det.rules(), second.get());
 }
 
 TEST(RuleReload, ThresholdCountersFollowTheirRule) {
