@@ -260,14 +260,9 @@ core::Result<std::unique_ptr<Engine>> Engine::create(const Config& config, const
     // Files: what they compute, the file-store, their fileinfo records.
     output::FileStoreOptions store;
     if (auto st = configure_files(config, eve_views, store); !st.ok()) return st.error();
-    // A file keeps its bytes only for file.data rules and the file-store:
-    // copying every body otherwise costs a third of the no-rules speed.
-    bool file_data_rules = false;
-    if (e->rules_)
-      for (const auto& r : e->rules_->rules())
-        for (const auto& l : r.buffers)
-          if (l.is_app && l.app_buffer == app::AppBuffer::kFileData) file_data_rules = true;
-    if (!store.enabled && !file_data_rules) app::files::file_settings().content_limit = 0;
+    e->file_store_enabled_ = store.enabled;
+    e->file_content_limit_ = app::files::file_settings().content_limit;
+    e->apply_file_content_limit();
     e->file_log_ = std::make_unique<output::FileLog>(store, e->setup_.log_dir, e->counters_);
     e->file_log_->add_eve(e->eve_.get());
     for (auto& x : e->extra_eves_) e->file_log_->add_eve(x.get());
@@ -294,6 +289,18 @@ core::Result<std::unique_ptr<Engine>> Engine::create(const Config& config, const
   Engine* raw = e.get();
   e->flows_->set_end_callback([raw](flow::Flow& f, flow::EndReason why) { raw->end_flow(f, why); });
   return e;
+}
+
+void Engine::apply_file_content_limit() const {
+  // A file keeps its bytes only for file.data rules and the file-store:
+  // copying every body otherwise costs a third of the no-rules speed.
+  bool file_data_rules = false;
+  if (rules_)
+    for (const auto& r : rules_->rules())
+      for (const auto& l : r.buffers)
+        if (l.is_app && l.app_buffer == app::AppBuffer::kFileData) file_data_rules = true;
+  app::files::file_settings().content_limit =
+      file_store_enabled_ || file_data_rules ? file_content_limit_ : 0;
 }
 
 void Engine::name_variables(output::EveWriter& w) const {
@@ -349,6 +356,7 @@ void Engine::swap_rules(std::shared_ptr<LoadedRules> next) {
   for (auto& x : extra_eves_) name_variables(*x);
   raw_stream_ = detection_enabled_ && detector_->has_stream_rules();
   app_->set_raw_stream(raw_stream_);
+  if (file_log_) apply_file_content_limit();  // outputs configured (not -T)
 }
 
 void Engine::emit_alerts(const decode::Packet& p) {

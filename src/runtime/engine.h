@@ -85,6 +85,9 @@ class Engine {
   void emit_alerts(const decode::Packet& p);
   // EVE flowbit and variable names of the rule set in force.
   void name_variables(output::EveWriter& w) const;
+  // Files keep their content only when file.data rules or the file-store
+  // need it (the process-wide file settings; set again after a reload).
+  void apply_file_content_limit() const;
   // Runs the boundary hook when something is pending; false: stop reading.
   bool at_boundary();
   // EVE anomaly records for what the packet raised (decode, stream, app layer).
@@ -105,6 +108,8 @@ class Engine {
   std::function<bool()> boundary_hook_;
   int boundary_wake_fd_ = -1;
   bool stopped_ = false;
+  bool file_store_enabled_ = false;
+  size_t file_content_limit_ = 0;  // as configured, before apply_file_content_limit
   EngineSetup setup_;
   std::shared_ptr<detect::build::RuleSet> rules_;
   RuleRecipe recipe_;                    // how rules_ was built (a reload repeats it)
