@@ -157,10 +157,11 @@ def alerts(records):
     return [(r["alert"]["signature_id"], r["pcap_cnt"]) for r in records if r["event_type"] == "alert"]
 
 
-def main_run(binary, work):
+def with_engine(binary, work, checks):
+    """Runs checks against a fresh engine; none is left running after."""
     run = Run(binary, work, RULES_V1)
     try:
-        checks_while_running(run)
+        checks(run)
     finally:
         run.kill()
 
@@ -245,14 +246,6 @@ def checks_while_running(run):
     check(new[-1]["stats"]["decoder"]["pkts"] == run.sent, "the stats record counts every packet")
 
 
-def shutdown_run(binary, work):
-    run = Run(binary, work, RULES_V1)
-    try:
-        checks_with_shutdown(run)
-    finally:
-        run.kill()
-
-
 def checks_with_shutdown(run):
     run.send(b"OLDWORD")
     run.wait_processed()
@@ -276,9 +269,9 @@ def main():
     binary = os.path.abspath(sys.argv[1])
     try:
         with tempfile.TemporaryDirectory(prefix="pasban-lc-") as work:
-            main_run(binary, work)
+            with_engine(binary, work, checks_while_running)
         with tempfile.TemporaryDirectory(prefix="pasban-lc-") as work:
-            shutdown_run(binary, work)
+            with_engine(binary, work, checks_with_shutdown)
     except (Failure, OSError, subprocess.TimeoutExpired, KeyError, ValueError) as e:
         print("FAIL " + str(e))
         return 1
