@@ -1,6 +1,12 @@
 #include "capture/pcap_file.h"
 
+#include <poll.h>
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
 
 namespace pasban::capture {
@@ -9,8 +15,24 @@ core::Result<std::unique_ptr<PcapFile>> PcapFile::open(const std::string& path,
                                                        const std::string& bpf) {
   char errbuf[PCAP_ERRBUF_SIZE] = {0};
   std::unique_ptr<PcapFile> f(new PcapFile());
-  f->handle_ = pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_MICRO,
-                                                       errbuf);
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && S_ISFIFO(st.st_mode)) {
+    // A FIFO is read unbuffered, so "no bytes in the pipe" means "no packet
+    // waiting" and wait_readable() can poll it; libpcap then reads each
+    // record with two read() calls, which only a pipe's rate allows.
+    std::FILE* fp = std::fopen(path.c_str(), "rb");
+    if (!fp) return core::make_error(path + ": " + std::strerror(errno));
+    std::setvbuf(fp, nullptr, _IONBF, 0);
+    f->handle_ = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_MICRO, errbuf);
+    if (!f->handle_) {
+      std::fclose(fp);
+      return core::make_error(path + ": " + errbuf);
+    }
+    f->fifo_fd_ = fileno(fp);
+  } else {
+    f->handle_ = pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_MICRO,
+                                                         errbuf);
+  }
   if (!f->handle_) return core::make_error(path + ": " + errbuf);
   f->linktype_ = pcap_datalink(f->handle_);
   if (!bpf.empty()) {
@@ -24,6 +46,14 @@ core::Result<std::unique_ptr<PcapFile>> PcapFile::open(const std::string& path,
 PcapFile::~PcapFile() {
   if (has_bpf_) pcap_freecode(&bpf_);
   if (handle_) pcap_close(handle_);
+}
+
+bool PcapFile::wait_readable(int wake_fd, int timeout_ms) const {
+  if (fifo_fd_ < 0) return true;
+  pollfd fds[2] = {{fifo_fd_, POLLIN, 0}, {wake_fd, POLLIN, 0}};
+  const int n = ::poll(fds, wake_fd >= 0 ? 2 : 1, timeout_ms);
+  // End of input (POLLHUP) is "readable": next() then reports it.
+  return n > 0 && (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) != 0;
 }
 
 int PcapFile::next(RawPacket& out) {

@@ -32,6 +32,10 @@ class PcapFile {
   int next(RawPacket& out);
   const std::string& error() const { return error_; }
   uint64_t filtered() const { return filtered_; }
+  // A FIFO input (fed by another process) can sit idle: true when a packet
+  // is waiting, false when timeout_ms passed or wake_fd (-1: none) became
+  // readable first. Always true for a regular file.
+  bool wait_readable(int wake_fd, int timeout_ms) const;
 
  private:
   PcapFile() = default;
@@ -41,6 +45,7 @@ class PcapFile {
   int linktype_ = 0;
   std::string error_;
   uint64_t filtered_ = 0;
+  int fifo_fd_ = -1;  // the FIFO's descriptor (owned by the pcap handle)
 };
 
 // FILE -> {FILE}; DIR -> its regular files, sorted by name.

@@ -48,6 +48,11 @@ class FlowTable {
   // Ends every flow (end of input).
   void flush();
   void set_end_callback(EndCallback cb) { on_end_ = std::move(cb); }
+  // Visits every live flow (a rule reload renumbers per-flow rule state).
+  template <class Fn>
+  void for_each(Fn&& fn) {
+    for (auto& kv : table_) fn(*kv.second);
+  }
   size_t size() const { return table_.size(); }
   size_t max_flows() const { return max_flows_; }
 

@@ -103,6 +103,7 @@ class EveWriter {
                               core::Timestamp ts) const;
   bool flush() { return file_.flush(); }
   void close() { file_.close(); }
+  bool reopen() { return file_.reopen(); }  // log rotation (SIGHUP)
   bool ok() const { return file_.ok(); }
   const std::string& error() const { return file_.error(); }
   const EveOptions& options() const { return options_; }

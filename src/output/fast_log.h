@@ -14,6 +14,7 @@ class FastLog {
   void alert(const decode::Packet& p, const detect::eval::Alert& a);
   bool flush() { return file_.flush(); }
   void close() { file_.close(); }
+  bool reopen() { return file_.reopen(); }  // log rotation
   bool ok() const { return file_.ok(); }
   const std::string& error() const { return file_.error(); }
 

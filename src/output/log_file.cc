@@ -36,6 +36,13 @@ bool LogFile::flush() {
   return ok();
 }
 
+bool LogFile::reopen() {
+  if (!f_) return ok();
+  const std::string path = path_;
+  close();
+  return open(path, true);
+}
+
 void LogFile::close() {
   if (!f_) return;
   flush();

@@ -23,6 +23,10 @@ class LogFile {
   void write(std::string_view line);  // line must include its '\n'
   bool flush();
   void close();
+  // Log rotation (SIGHUP): flushes into the file now open (which may have
+  // been renamed), closes it and opens path() again, appending, so records
+  // go to a fresh file with none lost or written twice.
+  bool reopen();
   bool ok() const { return error_.empty(); }
   const std::string& error() const { return error_; }
   const std::string& path() const { return path_; }

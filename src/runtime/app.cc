@@ -1,5 +1,8 @@
 #include "runtime/app.h"
 
+#include <pthread.h>
+#include <signal.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -8,6 +11,9 @@
 #include "runtime/cli.h"
 #include "runtime/config.h"
 #include "runtime/engine.h"
+#include "runtime/lifecycle.h"
+#include "runtime/pidfile.h"
+#include "runtime/signals.h"
 #include "runtime/version.h"
 
 namespace pasban::runtime {
@@ -23,6 +29,64 @@ void print_build_info() {
   std::printf("64-bits, Little-endian architecture\n");
   std::printf("compiled with GCC version %s\n", __VERSION__);
   std::printf("Pasban engine: Vectorscan prefilter, PCRE2 JIT, libpcap offline input\n");
+}
+
+// Relative unix-command file names live here, as Suricata's do.
+constexpr const char* kSocketDir = "/var/run/suricata/";
+constexpr const char* kDefaultSocketName = "suricata-command.socket";
+
+// The control socket's path, or "" when it is off. --unix-socket turns it
+// on; otherwise unix-command.enabled: yes does (auto means on for live
+// capture in Suricata, and Pasban reads files only).
+std::string control_socket_path(const Config& config, const CliOptions& cli) {
+  std::string enabled = config.get_string("unix-command.enabled").value_or("auto");
+  if (!cli.unix_socket && enabled != "yes" && enabled != "true") return "";
+  std::string name = cli.unix_socket_path;
+  if (name.empty()) name = config.get_string("unix-command.filename").value_or(kDefaultSocketName);
+  if (name.front() == '/') return name;
+  std::error_code ec;
+  std::filesystem::create_directories(kSocketDir, ec);
+  return kSocketDir + name;
+}
+
+LifecycleOptions lifecycle_options(const CliOptions& cli) {
+  LifecycleOptions o;
+  o.run_mode = cli.runmode.empty() ? "single" : cli.runmode;
+  o.capture_mode = "PCAP_FILE";
+  return o;
+}
+
+// Runs the engine over the captures with signals, the control socket and
+// rule reloads live; returns the exit code.
+int run_engine(Engine& engine, const Config& config, const CliOptions& cli, const std::string& bpf,
+               LifecycleEvents& events) {
+  Lifecycle lifecycle(engine, events, lifecycle_options(cli));
+  lifecycle.attach();
+  const pthread_t packet_thread = pthread_self();
+  // shutdown from the socket: SIGTERM to the packet thread interrupts a
+  // read that is waiting for input (a FIFO), as a signal from outside does.
+  lifecycle.set_stop_waker([packet_thread] { pthread_kill(packet_thread, SIGTERM); });
+  const std::string socket_path = control_socket_path(config, cli);
+  if (!socket_path.empty()) {
+    auto st = lifecycle.open_control_socket(socket_path);
+    if (!st.ok()) {
+      std::fprintf(stderr, "pasban: %s\n", st.error().message.c_str());
+      return 1;
+    }
+  }
+  std::string err;
+  bool ok = engine.run(cli.read_paths, bpf, err);
+  if (!ok) std::fprintf(stderr, "pasban: %s\n", err.c_str());
+  if (engine.stopped()) std::fprintf(stderr, "pasban: stop requested; finishing\n");
+  std::string ferr;
+  if (!engine.finish(ferr)) {
+    std::fprintf(stderr, "pasban: output error: %s\n", ferr.c_str());
+    return 1;
+  }
+  std::fprintf(stderr, "pasban: %llu packets, %llu alerts\n",
+               static_cast<unsigned long long>(engine.packets()),
+               static_cast<unsigned long long>(engine.alerts()));
+  return ok ? 0 : 1;
 }
 
 }  // namespace
@@ -96,6 +160,19 @@ int run_app(int argc, char** argv) {
     bpf = buf;
   }
 
+  // Signals are events from here on: a SIGTERM while rules load stops the
+  // run before its first packet, with the usual complete outputs.
+  LifecycleEvents events;
+  if (!cli->test_mode) events.install_handlers();
+  PidFile pidfile;
+  if (!cli->pidfile.empty() && !cli->test_mode) {
+    auto st = pidfile.create(cli->pidfile);
+    if (!st.ok()) {
+      std::fprintf(stderr, "pasban: %s\n", st.error().message.c_str());
+      return 1;
+    }
+  }
+
   std::vector<std::string> errors, warnings;
   auto engine = Engine::create(*config, *cli, errors, warnings);
   for (const auto& w : warnings) std::fprintf(stderr, "pasban: warning: %s\n", w.c_str());
@@ -115,18 +192,7 @@ int run_app(int argc, char** argv) {
     std::fprintf(stderr, "pasban: configuration and rules OK\n");
     return 0;
   }
-  std::string err;
-  bool ok = (*engine)->run(cli->read_paths, bpf, err);
-  if (!ok) std::fprintf(stderr, "pasban: %s\n", err.c_str());
-  std::string ferr;
-  if (!(*engine)->finish(ferr)) {
-    std::fprintf(stderr, "pasban: output error: %s\n", ferr.c_str());
-    return 1;
-  }
-  std::fprintf(stderr, "pasban: %llu packets, %llu alerts\n",
-               static_cast<unsigned long long>((*engine)->packets()),
-               static_cast<unsigned long long>((*engine)->alerts()));
-  return ok ? 0 : 1;
+  return run_engine(**engine, *config, *cli, bpf, events);
 }
 
 }  // namespace pasban::runtime

@@ -29,7 +29,12 @@ std::string usage_text() {
       "  --disable-detection               decode and log without rules\n"
       "  --build-info                      print build information and exit\n"
       "  --dump-config                     print the effective configuration and exit\n"
-      "  --no-random                       accepted for compatibility (Pasban is deterministic)\n";
+      "  --no-random                       accepted for compatibility (Pasban is deterministic)\n"
+      "  --pidfile <file>                  write the process id to file (refuses to start if it names a live process)\n"
+      "  --unix-socket[=<file>]            enable the control socket (Suricata's unix-command protocol)\n"
+      "\n"
+      "Signals: SIGINT/SIGTERM stop and flush every output; SIGHUP reopens log files;\n"
+      "SIGUSR2 reloads the rules.\n";
 }
 
 core::Result<CliOptions> parse_cli(int argc, char** argv) {
@@ -77,6 +82,12 @@ core::Result<CliOptions> parse_cli(int argc, char** argv) {
       if (val != "single" && val != "autofp" && val != "workers")
         return core::make_error("--runmode: unknown run mode '" + val + "'");
       o.runmode = val;
+    } else if (int r3 = long_value("--pidfile", val); r3 != 0) {
+      if (r3 < 0 || val.empty()) return core::make_error("option --pidfile needs a file name");
+      o.pidfile = val;
+    } else if (a == "--unix-socket" || a.starts_with("--unix-socket=")) {
+      o.unix_socket = true;
+      if (a.size() > 13) o.unix_socket_path = std::string(a.substr(14));
     } else if (a == "--strict-rule-keywords") {
       o.strict_all = true;
     } else if (a.starts_with("--strict-rule-keywords=")) {

@@ -29,6 +29,9 @@ struct CliOptions {
   int verbose = 0;
   std::string bpf_filter;    // trailing arguments, joined
   std::string bpf_file;      // -F FILE
+  std::string pidfile;       // --pidfile FILE
+  bool unix_socket = false;  // --unix-socket[=FILE]: enable the control socket
+  std::string unix_socket_path;  // its FILE ("" = unix-command.filename)
 };
 
 core::Result<CliOptions> parse_cli(int argc, char** argv);

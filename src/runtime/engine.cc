@@ -20,11 +20,7 @@ namespace {
 
 constexpr uint64_t kChecksumAutoSample = 1000;  // Suricata's auto-mode sample
 constexpr uint64_t kChecksumAutoBadRatio = 10;   // more than 1 in 10 bad: offloading
-
-bool file_exists(const std::string& p) {
-  std::error_code ec;
-  return std::filesystem::exists(p, ec);
-}
+constexpr int kIdleWakeMs = 200;  // an idle FIFO input still checks for work this often
 
 std::string join_path(const std::string& dir, const std::string& file) {
   if (file.empty() || file[0] == '/' || dir.empty()) return file;
@@ -173,61 +169,15 @@ core::Result<std::unique_ptr<Engine>> Engine::create(const Config& config, const
     e->setup_.rule_files = cli.extra_rules;
   }
 
-  // Rules.
-  detect::build::RuleSetOptions ro;
-  ro.vars = [&config](std::string_view name) -> std::optional<std::string> {
-    std::string n(name);
-    if (auto v = config.get_string("vars.address-groups." + n)) return v;
-    if (auto v = config.get_string("vars.port-groups." + n)) return v;
-    return std::nullopt;
-  };
-  ro.pcre_limits.match_limit = uint32_t(config.get_int("pcre.match-limit", 3500));
-  ro.pcre_limits.recursion_limit = uint32_t(config.get_int("pcre.match-limit-recursion", 1500));
-  ro.strict_all = cli.strict_all;
-  ro.strict_keywords = cli.strict_rule_keywords;
-  std::string class_file = config.get_string("classification-file").value_or("");
-  const bool have_class_file = !class_file.empty() && file_exists(class_file);
-  if (have_class_file) ro.classification_file = class_file;
-  else if (!class_file.empty())
-    warnings.push_back(class_file + ": not found, using the built-in classifications");
-
-  std::vector<std::string> files = e->setup_.rule_files;
-  for (const auto& f : e->setup_.optional_rule_files) {
-    if (file_exists(f)) files.push_back(f);
-    else warnings.push_back(f + ": rule file not found");
-  }
-  std::vector<detect::build::LoadError> load_errors;
-  auto t0 = std::chrono::steady_clock::now();
-  if (e->detection_enabled_) {
-    e->rules_ = detect::build::RuleSet::load(files, ro, load_errors, e->load_stats_,
-                                             have_class_file ? nullptr
-                                                             : &detect::build::builtin_classifications());
-  } else {
-    e->rules_ = detect::build::RuleSet::load({}, ro, load_errors, e->load_stats_, nullptr);
-  }
-  e->load_seconds_ =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  for (const auto& le : load_errors) errors.push_back(le.format());
-
-  // Global thresholds (threshold.config): a missing file only warns.
-  std::string tfile = config.get_string("threshold-file").value_or("");
-  if (!tfile.empty()) {
-    if (file_exists(tfile)) {
-      auto tc = detect::threshold::load_threshold_config(
-          tfile, [&config](std::string_view name) -> std::optional<std::string> {
-            return config.get_string("vars.address-groups." + std::string(name));
-          });
-      if (!tc) {
-        errors.push_back(tc.error().message);
-      } else {
-        for (const auto& te : tc->errors) errors.push_back(te.message);
-        e->thresholds_ = std::move(*tc);
-      }
-    } else {
-      // Suricata only warns about a missing threshold file.
-      warnings.push_back(tfile + ": threshold file not found");
-    }
-  }
+  // Rules and thresholds (runtime/rule_loading: a reload builds them again).
+  e->recipe_ = make_rule_recipe(config, cli, e->setup_.rule_files,
+                                e->setup_.optional_rule_files, warnings);
+  e->loaded_ = load_rules(e->recipe_, nullptr);
+  e->rules_ = e->loaded_->rules;
+  e->load_stats_ = e->loaded_->stats;
+  e->load_seconds_ = e->loaded_->seconds;
+  for (const auto& w : e->loaded_->warnings) warnings.push_back(w);
+  for (const auto& err : e->loaded_->errors) errors.push_back(err);
 
   // Per-worker state.
   decode::DecodeOptions dopt = decode_options(config);
@@ -298,7 +248,7 @@ core::Result<std::unique_ptr<Engine>> Engine::create(const Config& config, const
   if (!ippair_memcap) return ippair_memcap.error();
   dopts.hosts.ippair_memcap = *ippair_memcap;
   e->detector_ = std::make_unique<detect::eval::Detector>(e->rules_, dopts, e->counters_,
-                                                          &e->thresholds_);
+                                                          e->loaded_->thresholds.get());
   e->raw_stream_ = e->detection_enabled_ && e->detector_->has_stream_rules();
   e->app_->set_raw_stream(e->raw_stream_);
   for (int d = 0; d < 2; ++d) {
@@ -319,28 +269,16 @@ core::Result<std::unique_ptr<Engine>> Engine::create(const Config& config, const
       eo.ips = e->ips_;
       auto w = std::make_unique<output::EveWriter>(eo);
       if (!w->open(e->setup_.log_dir)) return core::make_error("eve-log: " + w->error());
-      if (e->rules_) {
-        std::shared_ptr<const detect::build::RuleSet> rules = e->rules_;
-        w->set_flowbit_names([rules](uint32_t id) -> std::string_view {
-          return id < rules->flowbit_count() ? std::string_view(rules->flowbit_name(id))
-                                             : std::string_view();
-        });
-      }
-      if (e->rules_ && e->detector_) w->set_var_names(&e->rules_->var_names(), &e->detector_->pktvars());
+      e->name_variables(*w);
       if (i == 0) e->eve_ = std::move(w);
       else e->extra_eves_.push_back(std::move(w));
     }
     // Files: what they compute, the file-store, their fileinfo records.
     output::FileStoreOptions store;
     if (auto st = configure_files(config, eve_views, store); !st.ok()) return st.error();
-    // A file keeps its bytes only for file.data rules and the file-store:
-    // copying every body otherwise costs a third of the no-rules speed.
-    bool file_data_rules = false;
-    if (e->rules_)
-      for (const auto& r : e->rules_->rules())
-        for (const auto& l : r.buffers)
-          if (l.is_app && l.app_buffer == app::AppBuffer::kFileData) file_data_rules = true;
-    if (!store.enabled && !file_data_rules) app::files::file_settings().content_limit = 0;
+    e->file_store_enabled_ = store.enabled;
+    e->file_content_limit_ = app::files::file_settings().content_limit;
+    e->apply_file_content_limit();
     e->file_log_ = std::make_unique<output::FileLog>(store, e->setup_.log_dir, e->counters_);
     e->file_log_->add_eve(e->eve_.get());
     for (auto& x : e->extra_eves_) e->file_log_->add_eve(x.get());
@@ -367,6 +305,74 @@ core::Result<std::unique_ptr<Engine>> Engine::create(const Config& config, const
   Engine* raw = e.get();
   e->flows_->set_end_callback([raw](flow::Flow& f, flow::EndReason why) { raw->end_flow(f, why); });
   return e;
+}
+
+void Engine::apply_file_content_limit() const {
+  // A file keeps its bytes only for file.data rules and the file-store:
+  // copying every body otherwise costs a third of the no-rules speed.
+  bool file_data_rules = false;
+  if (rules_)
+    for (const auto& r : rules_->rules())
+      for (const auto& l : r.buffers)
+        if (l.is_app && l.app_buffer == app::AppBuffer::kFileData) file_data_rules = true;
+  app::files::file_settings().content_limit =
+      file_store_enabled_ || file_data_rules ? file_content_limit_ : 0;
+}
+
+void Engine::name_variables(output::EveWriter& w) const {
+  if (!rules_) return;
+  std::shared_ptr<const detect::build::RuleSet> rules = rules_;
+  w.set_flowbit_names([rules](uint32_t id) -> std::string_view {
+    return id < rules->flowbit_count() ? std::string_view(rules->flowbit_name(id))
+                                       : std::string_view();
+  });
+  if (detector_) w.set_var_names(&rules_->var_names(), &detector_->pktvars());
+}
+
+void Engine::set_packet_boundary(const std::atomic<uint32_t>* flag, std::function<bool()> hook,
+                                 int wake_fd) {
+  boundary_flag_ = flag;
+  boundary_wake_fd_ = wake_fd;
+  boundary_hook_ = std::move(hook);
+}
+
+bool Engine::at_boundary() {
+  if (stopped_) return false;
+  if (!boundary_flag_ || boundary_flag_->load(std::memory_order_relaxed) == 0) return true;
+  if (boundary_hook_ && !boundary_hook_()) stopped_ = true;
+  return !stopped_;
+}
+
+bool Engine::reopen_outputs(std::string& error) {
+  bool ok = true;
+  auto check = [&](bool reopened, const std::string& err) {
+    if (!reopened && ok) {
+      error = err;
+      ok = false;
+    }
+  };
+  if (eve_) check(eve_->reopen(), eve_->error());
+  for (auto& x : extra_eves_) check(x->reopen(), x->error());
+  if (fast_) check(fast_->reopen(), fast_->error());
+  return ok;
+}
+
+void Engine::swap_rules(std::shared_ptr<LoadedRules> next) {
+  if (!next || !next->rules || !detector_) return;
+  const std::vector<uint32_t> old_to_new =
+      detector_->swap_rules(next->rules, next->thresholds.get());
+  flows_->for_each([&](flow::Flow& f) { detect::eval::remap_flow_rule_state(f, old_to_new); });
+  // The detector no longer refers to the old set: it is freed here (or
+  // when the last EVE name lookup lets go of it, just below).
+  loaded_ = std::move(next);
+  rules_ = loaded_->rules;
+  load_stats_ = loaded_->stats;
+  load_seconds_ = loaded_->seconds;
+  if (eve_) name_variables(*eve_);
+  for (auto& x : extra_eves_) name_variables(*x);
+  raw_stream_ = detection_enabled_ && detector_->has_stream_rules();
+  app_->set_raw_stream(raw_stream_);
+  if (file_log_) apply_file_content_limit();  // outputs configured (not -T)
 }
 
 void Engine::emit_alerts(const decode::Packet& p, const detect::eval::PacketVerdict* v) {
@@ -583,16 +589,29 @@ bool Engine::run(const std::vector<std::string>& captures, const std::string& bp
       return false;
     }
     for (const auto& file : *files) {
+      if (!at_boundary()) return true;
       if (eve_) eve_->set_pcap_filename(file);
       for (auto& x : extra_eves_) x->set_pcap_filename(file);
       auto src = capture::PcapFile::open(file, bpf);
+      if (!src && !at_boundary()) return true;  // a stop interrupted the open (a FIFO)
       if (!src) {
         error = src.error().message;
         return false;
       }
       capture::RawPacket rp;
-      int rc;
-      while ((rc = (*src)->next(rp)) == 1) process((*src)->linktype(), rp.ts, rp.data);
+      int rc = 0;
+      while (at_boundary()) {
+        // An idle FIFO: wake for lifecycle work (a reload, a counters
+        // request) instead of blocking in the read.
+        if (!(*src)->wait_readable(boundary_wake_fd_, kIdleWakeMs)) {
+          if (boundary_hook_ && !boundary_hook_()) stopped_ = true;  // it drains the wake fd
+          continue;
+        }
+        if ((rc = (*src)->next(rp)) != 1) break;
+        process((*src)->linktype(), rp.ts, rp.data);
+      }
+      // A stop signal interrupts a blocked read: that is the stop, not an error.
+      if (stopped_ || (rc < 0 && !at_boundary())) return true;
       if (rc < 0) {
         // A truncated capture ends that file, as in Suricata; it is
         // reported and the run goes on with the next file.

@@ -1,6 +1,8 @@
 // The offline pipeline for one worker: capture -> decode -> flow ->
 // detect -> outputs. Built from the configuration and command line.
 #pragma once
+#include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -19,6 +21,7 @@
 #include "output/file_log.h"
 #include "runtime/cli.h"
 #include "runtime/config.h"
+#include "runtime/rule_loading.h"
 
 namespace pasban::runtime {
 
@@ -53,6 +56,30 @@ class Engine {
   uint64_t packets() const { return packets_; }
   uint64_t bytes() const { return bytes_; }
   uint64_t alerts() const { return alerts_; }
+  // Lifecycle (runtime/lifecycle.h). Between packets, when *flag is not
+  // zero, the read loop calls hook; hook returning false stops reading
+  // (run() then returns true and the caller runs finish() as usual). Both
+  // outlive run(); one relaxed load per packet when nothing is pending.
+  // wake_fd (an eventfd, -1: none) wakes an input that is waiting for
+  // packets (a FIFO) so pending work runs while no packet arrives.
+  void set_packet_boundary(const std::atomic<uint32_t>* flag, std::function<bool()> hook,
+                           int wake_fd = -1);
+  // True once a boundary hook stopped the run.
+  bool stopped() const { return stopped_; }
+  // Log rotation (SIGHUP): every log file reopens its path. False, with
+  // error naming the file, when one cannot be reopened.
+  bool reopen_outputs(std::string& error);
+  // Rule reload, on the packet thread between packets: `next` inspects
+  // every packet from the next one on; per-flow rule state is carried over
+  // (detect/eval/rule_swap.cc).
+  void swap_rules(std::shared_ptr<LoadedRules> next);
+  // How the rules were built and the set in force (a reload's seed).
+  // rule_recipe() never changes after create(): any thread may read it.
+  const RuleRecipe& rule_recipe() const { return recipe_; }
+  std::shared_ptr<const LoadedRules> loaded_rules() const { return loaded_; }
+  const core::Counters& counters() const { return counters_; }
+  core::Counters& counters() { return counters_; }  // packet thread only
+  uint64_t active_flows() const { return flows_ ? flows_->size() : 0; }
   // Processes one captured frame; inline, the verdict to give it (always
   // accept when passive). The detector's verdict() says what rejected it.
   Verdict process(int linktype, core::Timestamp ts, core::Bytes frame);
@@ -61,6 +88,13 @@ class Engine {
   Engine() = default;
   void emit_alerts(const decode::Packet& p, const detect::eval::PacketVerdict* v);
   void log_drop(const decode::Packet& p, const detect::eval::Alert* cause);
+  // EVE flowbit and variable names of the rule set in force.
+  void name_variables(output::EveWriter& w) const;
+  // Files keep their content only when file.data rules or the file-store
+  // need it (the process-wide file settings; set again after a reload).
+  void apply_file_content_limit() const;
+  // Runs the boundary hook when something is pending; false: stop reading.
+  bool at_boundary();
   // EVE anomaly records for what the packet raised (decode, stream, app layer).
   void log_anomalies(const decode::Packet& p);
   // Flow, app-layer and detection for one decoded packet.
@@ -75,9 +109,16 @@ class Engine {
   void end_flow(flow::Flow& f, flow::EndReason why);
 
   core::Counters counters_;
+  const std::atomic<uint32_t>* boundary_flag_ = nullptr;
+  std::function<bool()> boundary_hook_;
+  int boundary_wake_fd_ = -1;
+  bool stopped_ = false;
+  bool file_store_enabled_ = false;
+  size_t file_content_limit_ = 0;  // as configured, before apply_file_content_limit
   EngineSetup setup_;
   std::shared_ptr<detect::build::RuleSet> rules_;
-  detect::threshold::ThresholdConfig thresholds_;
+  RuleRecipe recipe_;                    // how rules_ was built (a reload repeats it)
+  std::shared_ptr<LoadedRules> loaded_;  // rules_ and the thresholds in force
   std::unique_ptr<decode::Decoder> decoder_;
   std::unique_ptr<flow::FlowTable> flows_;
   std::unique_ptr<app::AppLayer> app_;

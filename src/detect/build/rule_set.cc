@@ -135,7 +135,11 @@ std::shared_ptr<RuleSet> RuleSet::load(const std::vector<std::string>& files,
     rs->classtypes_ = load_classifications(options.classification_file, errors);
   else if (fallback_classtypes)
     rs->classtypes_ = *fallback_classtypes;
-  std::unordered_map<std::string, uint32_t> flowbit_ids;
+  if (options.seed_names) {
+    rs->var_names_ = *options.seed_names;
+    for (uint32_t id = 0; id < rs->var_names_.count(VarKind::kFlowbit); ++id)
+      rs->flowbit_names_.push_back(rs->var_names_.name(VarKind::kFlowbit, id));
+  }
   BuildContext ctx;
   ctx.vars = options.vars;
   ctx.classtypes = rs->classtypes_;
@@ -143,10 +147,9 @@ std::shared_ptr<RuleSet> RuleSet::load(const std::vector<std::string>& files,
   ctx.strict_all = options.strict_all;
   ctx.strict_keywords = options.strict_keywords;
   ctx.intern_flowbit = [&](std::string_view name) {
-    auto [it, inserted] = flowbit_ids.emplace(std::string(name), uint32_t(flowbit_ids.size()));
-    if (inserted) rs->flowbit_names_.emplace_back(name);
-    rs->var_names_.intern(VarKind::kFlowbit, name);  // same first-seen ids
-    return it->second;
+    const uint32_t id = rs->var_names_.intern(VarKind::kFlowbit, name);
+    if (id == rs->flowbit_names_.size()) rs->flowbit_names_.emplace_back(name);
+    return id;
   };
   ctx.var_names = &rs->var_names_;
   // (gid, sid) -> index in rules_, for duplicate handling.

@@ -61,6 +61,10 @@ struct RuleSetOptions {
   keywords::PcreLimits pcre_limits;
   bool strict_all = false;
   std::vector<std::string> strict_keywords;
+  // A rule reload passes the running set's names: every variable keeps its
+  // id (flows, hosts and ip pairs store ids), new names get new ids after
+  // them. Null: ids start at 0.
+  const VarNames* seed_names = nullptr;
 };
 
 class RuleSet {

@@ -63,15 +63,7 @@ Detector::Detector(std::shared_ptr<const build::RuleSet> rules, DetectOptions op
       global_thresholds_(global_thresholds),
       tracker_(options.threshold_memcap_entries, &counters),
       hosts_(options.hosts, counters) {
-  bind_global_thresholds();
-  classify_stream_rules();
-  for (size_t c = 0; c < size_t(build::ProtoClass::kCount); ++c) {
-    const auto& g = rules_->group(build::ProtoClass(c));
-    if (g.db) (void)scratch_.prepare(*g.db);
-  }
-  for (size_t a = 0; a < size_t(app::AppProto::kCount); ++a)
-    for (const auto& pf : rules_->app_group(app::AppProto(a)).prefilters)
-      if (pf.db) (void)scratch_.prepare(*pf.db);
+  adopt_rules();
   inspect_.match_data = pcre2_match_data_create(32, nullptr);
   inspect_.step_limit = options_.recursion_limit;
   c_alerts_ = counters_.id("detect.alert");

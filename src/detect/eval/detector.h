@@ -82,6 +82,14 @@ class Detector {
   // True when the rule set has rules that inspect the raw stream.
   bool has_stream_rules() const { return !stream_rules_.empty(); }
   const build::RuleSet& rules() const { return *rules_; }
+  // Rule reload (rule_swap.cc), between two packets: from the next packet
+  // on, inspection uses `rules` and `global_thresholds` (the caller keeps
+  // both alive as long as the detector uses them). Returns, for each old
+  // rule index, the index of the rule with the same gid and sid in the new
+  // set (kGoneRule when it has none), for remap_flow_rule_state.
+  static constexpr uint32_t kGoneRule = threshold::ThresholdTracker::kGoneRule;
+  std::vector<uint32_t> swap_rules(std::shared_ptr<const build::RuleSet> rules,
+                                   const threshold::ThresholdConfig* global_thresholds);
   // pktvars captured for the packet last inspected (cleared per packet);
   // the vector lives as long as the detector.
   const std::vector<PktVar>& pktvars() const { return pktvars_; }
@@ -102,6 +110,8 @@ class Detector {
                                                 const decode::Packet& p, Action& action,
                                                 bool& rate_modified);
   void bind_global_thresholds();
+  // Per-rule tables and scratch for rules_ (construction and reload).
+  void adopt_rules();
 
   std::shared_ptr<const build::RuleSet> rules_;
   DetectOptions options_;
@@ -137,5 +147,10 @@ class Detector {
                     const app::Transaction* tx);
   core::Counters::Id c_alerts_, c_overflow_;
 };
+
+// After Detector::swap_rules: renumbers the flow's per-rule state (rules a
+// transaction already matched, raw-stream rules that matched a packet) with
+// old_to_new; entries of rules gone from the new set are dropped.
+void remap_flow_rule_state(flow::Flow& f, const std::vector<uint32_t>& old_to_new);
 
 }  // namespace pasban::detect::eval

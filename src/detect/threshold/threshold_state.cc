@@ -191,4 +191,18 @@ void ThresholdTracker::forget_flow(uint64_t flow_key) {
   });
 }
 
+void ThresholdTracker::remap_rules(const std::vector<uint32_t>& old_to_new) {
+  absl::flat_hash_map<Key, Entry> remapped;
+  remapped.reserve(table_.size());
+  flow_entries_ = 0;
+  for (auto& [key, entry] : table_) {
+    if (key.rule_key >= old_to_new.size() || old_to_new[key.rule_key] == kGoneRule) continue;
+    Key k = key;
+    k.rule_key = old_to_new[key.rule_key];
+    if (k.track == ThresholdSpec::kByFlow) ++flow_entries_;
+    remapped.emplace(k, entry);
+  }
+  table_ = std::move(remapped);
+}
+
 }  // namespace pasban::detect::threshold

@@ -22,6 +22,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
 #include <absl/container/flat_hash_map.h>
 
@@ -66,6 +67,12 @@ class ThresholdTracker {
   // Drops the by_flow keys of a flow that ended (a scan of the table, skipped
   // when no by_flow key is tracked).
   void forget_flow(uint64_t flow_key);
+  // A rule reload renumbered the rules: old_to_new[k] is the new key of
+  // rule key k, or kGoneRule for a rule the new set lacks (its keys are
+  // dropped). Counts and windows carry over, as Suricata keeps threshold
+  // state (stored by sid and gid) across a reload.
+  static constexpr uint32_t kGoneRule = UINT32_MAX;
+  void remap_rules(const std::vector<uint32_t>& old_to_new);
 
   size_t size() const { return table_.size(); }
   size_t max_entries() const { return max_entries_; }
