@@ -398,8 +398,11 @@ void Engine::log_drop(const decode::Packet& p, const detect::eval::Alert* cause)
 }
 
 void Engine::end_flow(flow::Flow& f, flow::EndReason why) {
-  app_->end_flow(f, f.last);
-  if (detection_enabled_ && app::AppLayer::state_of(&f)) {
+  // A flow dropped inline is not parsed, inspected or logged at its end:
+  // Suricata drops its end-of-flow pseudo packets like its other packets.
+  const bool dropped = ips_ && f.drop;
+  if (!dropped) app_->end_flow(f, f.last);
+  if (!dropped && detection_enabled_ && app::AppLayer::state_of(&f)) {
     for (bool to_server : {true, false}) {
       decode::Packet p{};
       p.pseudo = true;
@@ -422,7 +425,7 @@ void Engine::end_flow(flow::Flow& f, flow::EndReason why) {
       emit_alerts(p, &detector_->verdict());
     }
   }
-  if (file_log_) file_log_->run(f, f.last, true);
+  if (file_log_ && !dropped) file_log_->run(f, f.last, true);
   if (eve_) {
     auto name = f.app_proto ? app::app_proto_name(app::AppProto(f.app_proto)) : std::string_view{};
     eve_->flow(f, why, name);
