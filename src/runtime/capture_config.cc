@@ -24,6 +24,13 @@ class EntryLookup {
     }
   }
 
+  // A plain map of settings (nfq:), with no per-interface entries.
+  static EntryLookup of_map(const YAML::Node& map, std::string name, std::string section) {
+    EntryLookup e(YAML::Node(), name, std::move(section));
+    e.default_.reset(map);
+    return e;
+  }
+
   std::optional<std::string> get(const char* key) const {
     for (const YAML::Node* n : {&own_, &default_}) {
       if (!*n) continue;
@@ -175,12 +182,7 @@ core::Result<capture::NfqConfig> nfq_config(const YAML::Node& nfq, uint16_t queu
   c.queue = queue;
   if (!nfq || nfq.IsNull()) return c;
   if (!nfq.IsMap()) return core::make_error("nfq: expected a map of settings");
-  // The nfq: map has no interface entries; reuse the lookup on a one-entry list.
-  YAML::Node list(YAML::NodeType::Sequence);
-  YAML::Node entry = YAML::Clone(nfq);
-  entry["interface"] = "default";
-  list.push_back(entry);
-  EntryLookup e(list, "queue " + std::to_string(queue), "nfq");
+  const EntryLookup e = EntryLookup::of_map(nfq, "queue " + std::to_string(queue), "nfq");
   if (auto m = e.get("mode")) {
     if (*m == "accept") c.mode = capture::NfqMode::kAccept;
     else if (*m == "repeat") c.mode = capture::NfqMode::kRepeat;

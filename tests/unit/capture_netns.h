@@ -9,11 +9,13 @@
 #include <net/if.h>
 #include <sched.h>
 #include <sys/socket.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -35,7 +37,7 @@ class TestNetns {
       why_ = "needs root for network namespaces";
       return;
     }
-    sh("ip netns del " + name_);  // a leftover from a crashed run
+    remove_orphans();
     if (!sh("ip netns add " + name_)) {
       why_ = "cannot create network namespace " + name_;
       return;
@@ -64,6 +66,20 @@ class TestNetns {
   }
   TestNetns(const TestNetns&) = delete;
   TestNetns& operator=(const TestNetns&) = delete;
+
+  // Namespaces of earlier runs that were killed before their destructor
+  // ran: ours by prefix, orphaned when the pid in the name is gone.
+  static void remove_orphans() {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator("/var/run/netns", ec)) {
+      const std::string n = e.path().filename().string();
+      const size_t dash = n.rfind('-');
+      if (n.rfind("capt-", 0) != 0 || dash == std::string::npos) continue;
+      const int pid = std::atoi(n.c_str() + dash + 1);
+      if (pid > 0 && ::kill(pid, 0) != 0 && errno == ESRCH) sh("ip netns del " + n);
+    }
+  }
 
   bool ready() const { return entered_; }
   const std::string& why_not() const { return why_; }
