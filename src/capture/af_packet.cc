@@ -21,6 +21,8 @@ namespace {
 
 constexpr int kLinkEthernet = 1;  // DLT_EN10MB
 constexpr uint32_t kEthVlanOverhead = 14 + 4;
+constexpr uint32_t kTypicalFrame = 1500 + kEthVlanOverhead;
+constexpr uint32_t kVlanRoom = 4;  // one 802.1Q tag
 
 uint16_t fanout_mode(ClusterType t) {
   switch (t) {
@@ -119,7 +121,10 @@ core::Status AfPacket::setup() {
   if (cfg_.use_mmap) {
     if (auto st = setup_ring(); !st) return st;
   } else {
-    buf_.resize(snaplen_);
+    buf_.resize(kVlanRoom + snaplen_);
+    int one = 1;
+    if (::setsockopt(fd_, SOL_PACKET, PACKET_AUXDATA, &one, sizeof one) != 0)
+      return fail("PACKET_AUXDATA");
     if (cfg_.buffer_size != 0 &&
         ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &cfg_.buffer_size, sizeof cfg_.buffer_size) != 0)
       return fail("SO_RCVBUF");
@@ -186,7 +191,11 @@ core::Status AfPacket::setup_ring() {
   frame_size_ = TPACKET_ALIGN(hdr + 16 + snaplen_);
   if (cfg_.tpacket_v3) {
     block_size_ = round_up_pow2(std::max(cfg_.block_size, frame_size_));
-    const uint64_t bytes = uint64_t(cfg_.ring_size) * frame_size_;
+    // V3 packs frames by their real length, so size the ring for
+    // ring-size typical (Ethernet MTU) packets, not ring-size maximal ones:
+    // on lo (MTU 65536) the latter would be 130 MiB per socket.
+    const uint32_t typical = TPACKET_ALIGN(hdr + 16 + std::min(snaplen_, kTypicalFrame));
+    const uint64_t bytes = uint64_t(cfg_.ring_size) * typical;
     block_nr_ = uint32_t(std::max<uint64_t>(2, (bytes + block_size_ - 1) / block_size_));
     frame_nr_ = block_nr_ * (block_size_ / frame_size_);
     tpacket_req3 req{};
@@ -326,21 +335,36 @@ bool AfPacket::take_v2(LivePacket& out) {
 }
 
 int AfPacket::take_recv(LivePacket& out) {
+  // The frame goes kVlanRoom bytes into buf_ so a stripped VLAN tag can be
+  // put back in front of it, as in the rings; PACKET_AUXDATA carries the
+  // tag and the checksum status.
   sockaddr_ll from{};
-  socklen_t fl = sizeof from;
-  const ssize_t n = ::recvfrom(fd_, buf_.data(), buf_.size(), MSG_TRUNC | MSG_DONTWAIT,
-                               reinterpret_cast<sockaddr*>(&from), &fl);
+  iovec iov{buf_.data() + kVlanRoom, buf_.size() - kVlanRoom};
+  alignas(cmsghdr) uint8_t control[CMSG_SPACE(sizeof(tpacket_auxdata))];
+  msghdr msg{};
+  msg.msg_name = &from;
+  msg.msg_namelen = sizeof from;
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = control;
+  msg.msg_controllen = sizeof control;
+  const ssize_t n = ::recvmsg(fd_, &msg, MSG_TRUNC | MSG_DONTWAIT);
   if (n < 0) {
     if (errno == EAGAIN || errno == EINTR) return 0;
-    fail("recvfrom");
+    fail("recvmsg");
     return -1;
   }
   if (cfg_.copy_mode != CopyMode::kNone && from.sll_pkttype == PACKET_OUTGOING) return 0;
+  tpacket_auxdata aux{};
+  for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr; c = CMSG_NXTHDR(&msg, c))
+    if (c->cmsg_level == SOL_PACKET && c->cmsg_type == PACKET_AUXDATA)
+      std::memcpy(&aux, CMSG_DATA(c), sizeof aux);
   timeval tv{};
   ::gettimeofday(&tv, nullptr);
-  const uint32_t cap = uint32_t(std::min<ssize_t>(n, ssize_t(buf_.size())));
-  return finish_frame(out, buf_.data(), 0, cap, uint32_t(n), uint32_t(tv.tv_sec),
-                      uint32_t(tv.tv_usec) * 1000, 0, 0, 0)
+  const uint32_t cap = uint32_t(std::min<ssize_t>(n, ssize_t(iov.iov_len)));
+  return finish_frame(out, buf_.data(), kVlanRoom, cap, uint32_t(n), uint32_t(tv.tv_sec),
+                      uint32_t(tv.tv_usec) * 1000, aux.tp_status, aux.tp_vlan_tci,
+                      aux.tp_vlan_tpid)
              ? 1
              : 0;
 }

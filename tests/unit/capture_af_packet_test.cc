@@ -127,6 +127,31 @@ TEST_P(CaptureAfPacketRing, ReadsFramesAndAppliesTheBpfFilter) {
   EXPECT_EQ(srcs[0]->stats().received, 50u);
 }
 
+// The kernel strips an 802.1Q tag on receive; the source must put it back
+// so the decoder sees the VLAN (and a bridge forwards it).
+TEST_P(CaptureAfPacketRing, PutsTheStrippedVlanTagBack) {
+  TestNetns ns(std::string(GetParam().name) + "vlan");
+  CAPTURE_NETNS_OR_SKIP(ns);
+  ASSERT_TRUE(ns.veth("capt0", "capt1"));
+  AfPacketConfig cfg = config_for("capt1");
+  cfg.use_mmap = GetParam().use_mmap;
+  cfg.tpacket_v3 = GetParam().v3;
+  auto s = AfPacket::open(cfg, 0);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  std::vector<uint8_t> f = udp_frame(0x0a000001, 0x0a000002, 1, 2, "captest vlan");
+  const uint8_t tag[4] = {0x81, 0x00, 0x00, 42};
+  f.insert(f.begin() + 12, tag, tag + 4);
+  RawSender tx("capt0");
+  ASSERT_TRUE(tx.send(f));
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  std::vector<uint8_t> got;
+  while (got.empty() && std::chrono::steady_clock::now() < deadline) {
+    LivePacket p;
+    if ((*s)->next(p) == 1 && p.data.size() == f.size()) got.assign(p.data.begin(), p.data.end());
+  }
+  EXPECT_EQ(got, f);
+}
+
 INSTANTIATE_TEST_SUITE_P(Rings, CaptureAfPacketRing,
                          ::testing::Values(RingCase{"v3", true, true}, RingCase{"v2", true, false},
                                            RingCase{"recv", false, false}),
