@@ -98,9 +98,10 @@ int NfQueue::on_packet(nfq_q_handle*, nfgenmsg*, nfq_data* nfa, void* self_ptr) 
   a.ts = core::Timestamp{tv.tv_sec, int32_t(tv.tv_usec)};
   const uint32_t skb = nfq_get_skbinfo(nfa);
   a.csum_not_ready = (skb & NFQA_SKB_CSUMNOTREADY) != 0;
-  // Ids are consecutive per queue; a gap is a packet the kernel failed to
-  // send us (socket full) and settled itself, by fail-open or by drop.
-  if (self->last_id_ != 0 && a.id > self->last_id_ + 1) self->id_gaps_ += a.id - self->last_id_ - 1;
+  // Ids are consecutive from 1 for the queue instance our bind created; a
+  // gap is a packet the kernel failed to send us (socket full) and settled
+  // itself, by fail-open or by drop.
+  if (a.id > self->last_id_ + 1) self->id_gaps_ += a.id - self->last_id_ - 1;
   self->last_id_ = a.id;
   self->outstanding_.push_back(a.id);
   self->marks_.push_back(a.mark);
