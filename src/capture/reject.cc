@@ -294,10 +294,21 @@ core::Result<RejectSender> RejectSender::open_device(const std::string& iface) {
   return s;
 }
 
+core::Result<RejectSender> RejectSender::open_bridge(const std::string& source_side,
+                                                     const std::string& destination_side) {
+  auto s = open_device(source_side);
+  if (!s) return s;
+  auto dst = FrameSender::open(destination_side);
+  if (!dst) return core::make_error("reject-device: " + dst.error().message);
+  s->device_dst_ = std::move(*dst);
+  return s;
+}
+
 RejectSender::RejectSender(RejectSender&& o) noexcept
     : fd4_(std::exchange(o.fd4_, -1)),
       fd6_(std::exchange(o.fd6_, -1)),
       device_(std::move(o.device_)),
+      device_dst_(std::move(o.device_dst_)),
       st_(o.st_),
       error_(std::move(o.error_)) {}
 
@@ -308,6 +319,7 @@ RejectSender& RejectSender::operator=(RejectSender&& o) noexcept {
     fd4_ = std::exchange(o.fd4_, -1);
     fd6_ = std::exchange(o.fd6_, -1);
     device_ = std::move(o.device_);
+    device_dst_ = std::move(o.device_dst_);
     st_ = o.st_;
     error_ = std::move(o.error_);
   }
@@ -357,7 +369,8 @@ bool RejectSender::send_frame(const RejectPacket& pkt, core::Bytes eth) {
   std::copy(from.begin(), from.end(), frame_.begin() + 6);
   put16(frame_.data() + 12, (pkt.bytes[0] >> 4) == 6 ? wire::kEtherTypeIpv6 : wire::kEtherTypeIpv4);
   frame_.insert(frame_.end(), pkt.bytes.begin(), pkt.bytes.end());
-  if (!device_->send(frame_)) {
+  const FrameSender& out = !pkt.to_source && device_dst_ ? *device_dst_ : *device_;
+  if (!out.send(frame_)) {
     error_ = std::string("reject-device: send: ") + std::strerror(errno);
     return false;
   }

@@ -67,8 +67,13 @@ class RejectSender {
  public:
   // Raw IPv4 (IPPROTO_RAW, header included) and IPv6 sockets.
   static core::Result<RejectSender> open_raw();
-  // Ethernet frames out of `iface` (reject-device).
+  // Ethernet frames out of `iface` in both directions (reject-device).
   static core::Result<RejectSender> open_device(const std::string& iface);
+  // An AF_PACKET bridge: answers to the source leave through the interface
+  // the packet came in on, answers to the destination through the peer
+  // (copy-iface), so each reaches its host without a routing table.
+  static core::Result<RejectSender> open_bridge(const std::string& source_side,
+                                                const std::string& destination_side);
 
   // `ip` is the offending packet from its IP header on. `eth` is its
   // Ethernet header (14 bytes) when known: device mode needs it for the
@@ -91,7 +96,8 @@ class RejectSender {
 
   int fd4_ = -1;
   int fd6_ = -1;
-  std::optional<FrameSender> device_;
+  std::optional<FrameSender> device_;      // toward the source (or both)
+  std::optional<FrameSender> device_dst_;  // bridge: toward the destination
   std::vector<uint8_t> frame_;
   RejectStats st_;
   std::string error_;

@@ -207,6 +207,33 @@ TEST(CaptureAfPacket, IpsModeForwardsAcceptedFramesOnly) {
   EXPECT_EQ(st.send_errors, 0u);
 }
 
+TEST(CaptureAfPacket, TapModeForwardsEverythingWithoutVerdicts) {
+  TestNetns ns("tap");
+  CAPTURE_NETNS_OR_SKIP(ns);
+  ASSERT_TRUE(ns.veth("capt0", "capt1"));
+  ASSERT_TRUE(ns.veth("capt2", "capt3"));
+  AfPacketConfig cfg = config_for("capt1");
+  cfg.copy_mode = CopyMode::kTap;
+  cfg.copy_iface = "capt2";
+  auto tap = AfPacket::open(cfg, 0);
+  ASSERT_TRUE(tap.ok()) << tap.error().message;
+  EXPECT_FALSE((*tap)->is_inline());
+  AfPacketConfig out_cfg = config_for("capt3");
+  out_cfg.cluster_id = 8;
+  std::vector<std::unique_ptr<AfPacket>> out;
+  auto o = AfPacket::open(out_cfg, 0);
+  ASSERT_TRUE(o.ok()) << o.error().message;
+  out.push_back(std::move(*o));
+  RawSender tx("capt0");
+  for (int i = 0; i < 10; ++i)
+    ASSERT_TRUE(tx.send(udp_frame(0x0a000001, 0x0a000002, 1, 2, "captest " + std::to_string(i))));
+  std::vector<std::unique_ptr<AfPacket>> in;
+  in.push_back(std::move(*tap));
+  EXPECT_EQ(drain(in, 10).size(), 10u);
+  EXPECT_EQ(drain(out, 10).size(), 10u);
+  EXPECT_GE(in[0]->stats().forwarded, 10u);
+}
+
 TEST(CaptureAfPacket, ErrorsNameTheInterface) {
   AfPacketConfig cfg = config_for("captnosuch0");
   auto s = AfPacket::open(cfg, 0);

@@ -8,6 +8,7 @@
 
 #include <chrono>
 
+#include "capture/af_packet.h"
 #include "capture/pcap_live.h"
 #include "capture/reject.h"
 #include "capture_netns.h"
@@ -280,6 +281,61 @@ TEST(RejectLive, ResetFromOneCapturedAckKillsBothEnds) {
   ::close(cfd);
   ::close(sfd);
   ::close(lfd);
+}
+
+// First TCP frame `src` delivers within two seconds, or empty.
+Packet next_tcp_frame(AfPacket& src) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  while (std::chrono::steady_clock::now() < deadline) {
+    LivePacket p;
+    if (src.next(p) == 1 && p.data.size() >= 54 && p.data[12] == 0x08 && p.data[23] == 6)
+      return Packet(p.data.begin(), p.data.end());
+  }
+  return {};
+}
+
+TEST(RejectLive, BridgeSendsEachResetOutOfItsSide) {
+  testing::TestNetns ns("rejbr");
+  CAPTURE_NETNS_OR_SKIP(ns);
+  // source host - capt0 | capt1 [bridge] capt2 | capt3 - destination host
+  ASSERT_TRUE(ns.veth("capt0", "capt1"));
+  ASSERT_TRUE(ns.veth("capt2", "capt3"));
+  std::vector<std::unique_ptr<AfPacket>> watch;
+  for (const char* side : {"capt0", "capt3"}) {
+    AfPacketConfig c;
+    c.interface = side;
+    c.cluster_id = uint16_t(watch.size() + 1);
+    c.poll_timeout_ms = 20;
+    auto s = AfPacket::open(c, 0);
+    ASSERT_TRUE(s.ok()) << s.error().message;
+    watch.push_back(std::move(*s));
+  }
+  auto sender = RejectSender::open_bridge("capt1", "capt2");
+  ASSERT_TRUE(sender.ok()) << sender.error().message;
+
+  const uint8_t mac_a[6] = {2, 0, 0, 0, 0, 0xa}, mac_b[6] = {2, 0, 0, 0, 0, 0xb};
+  Packet eth(14, 0);
+  std::memcpy(&eth[0], mac_b, 6);  // A -> B
+  std::memcpy(&eth[6], mac_a, 6);
+  eth[12] = 0x08;
+  const Packet ip = ip_packet(false, 6, tcp_segment(1000, 5000, 0x18, 4));
+  EXPECT_TRUE(sender->reject(ip, RejectDirection::kBoth, eth)) << sender->error();
+
+  const Packet to_a = next_tcp_frame(*watch[0]);
+  const Packet to_b = next_tcp_frame(*watch[1]);
+  ASSERT_FALSE(to_a.empty()) << "no RST reached the source side";
+  ASSERT_FALSE(to_b.empty()) << "no RST reached the destination side";
+  EXPECT_EQ(std::memcmp(&to_a[0], mac_a, 6), 0);  // to A, from B
+  EXPECT_EQ(std::memcmp(&to_a[6], mac_b, 6), 0);
+  EXPECT_EQ(std::memcmp(&to_b[0], mac_b, 6), 0);  // to B, from A
+  EXPECT_EQ(std::memcmp(&to_b[6], mac_a, 6), 0);
+  auto rst_a = wire::TcpView::from(core::Bytes(to_a).subspan(34));
+  auto rst_b = wire::TcpView::from(core::Bytes(to_b).subspan(34));
+  EXPECT_EQ(rst_a->dst_port(), 1234);
+  EXPECT_EQ(rst_a->seq(), 5000u);
+  EXPECT_EQ(rst_b->dst_port(), 80);
+  EXPECT_EQ(rst_b->seq(), 1000u);
+  EXPECT_EQ(sender->stats().sent, 2u);
 }
 
 }  // namespace
