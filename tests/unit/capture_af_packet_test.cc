@@ -157,51 +157,73 @@ INSTANTIATE_TEST_SUITE_P(Rings, CaptureAfPacketRing,
                                            RingCase{"recv", false, false}),
                          [](const auto& info) { return std::string(info.param.name); });
 
+// capt0 -> capt1 [bridge in `mode`, to capt2] capt2 -> capt3, plus a
+// reader on capt3 that sees what the bridge forwarded.
+struct BridgeRig {
+  std::vector<std::unique_ptr<AfPacket>> bridge;  // one socket
+  std::vector<std::unique_ptr<AfPacket>> out;
+  std::string error;
+
+  BridgeRig(const TestNetns& ns, CopyMode mode) {
+    if (!ns.veth("capt0", "capt1") || !ns.veth("capt2", "capt3")) {
+      error = "veth setup failed";
+      return;
+    }
+    AfPacketConfig cfg = config_for("capt1");
+    cfg.copy_mode = mode;
+    cfg.copy_iface = "capt2";
+    cfg.tpacket_v3 = false;
+    AfPacketConfig out_cfg = config_for("capt3");
+    out_cfg.cluster_id = 7;
+    auto b = AfPacket::open(cfg, 0);
+    auto o = AfPacket::open(out_cfg, 0);
+    if (!b.ok() || !o.ok()) {
+      error = b.ok() ? o.error().message : b.error().message;
+      return;
+    }
+    bridge.push_back(std::move(*b));
+    out.push_back(std::move(*o));
+  }
+  // Sends "captest 0" .. "captest n-1" into capt0.
+  static bool send_numbered(int n) {
+    RawSender tx("capt0");
+    for (int i = 0; i < n; ++i)
+      if (!tx.send(udp_frame(0x0a000001, 0x0a000002, 1, 2, "captest " + std::to_string(i))))
+        return false;
+    return true;
+  }
+};
+
 TEST(CaptureAfPacket, IpsModeForwardsAcceptedFramesOnly) {
   TestNetns ns("ips");
   CAPTURE_NETNS_OR_SKIP(ns);
-  // capt0 -> capt1 [inline] capt2 -> capt3
-  ASSERT_TRUE(ns.veth("capt0", "capt1"));
-  ASSERT_TRUE(ns.veth("capt2", "capt3"));
-  AfPacketConfig cfg = config_for("capt1");
-  cfg.copy_mode = CopyMode::kIps;
-  cfg.copy_iface = "capt2";
-  cfg.tpacket_v3 = false;
-  auto bridge = AfPacket::open(cfg, 0);
-  ASSERT_TRUE(bridge.ok()) << bridge.error().message;
-  ASSERT_TRUE((*bridge)->is_inline());
-  AfPacketConfig out_cfg = config_for("capt3");
-  out_cfg.cluster_id = 7;
-  std::vector<std::unique_ptr<AfPacket>> out;
-  auto o = AfPacket::open(out_cfg, 0);
-  ASSERT_TRUE(o.ok()) << o.error().message;
-  out.push_back(std::move(*o));
-
-  RawSender tx("capt0");
-  for (int i = 0; i < 20; ++i)
-    ASSERT_TRUE(tx.send(udp_frame(0x0a000001, 0x0a000002, 1, 2, "captest " + std::to_string(i))));
+  BridgeRig rig(ns, CopyMode::kIps);
+  ASSERT_TRUE(rig.error.empty()) << rig.error;
+  AfPacket& bridge = *rig.bridge[0];
+  ASSERT_TRUE(bridge.is_inline());
+  ASSERT_TRUE(BridgeRig::send_numbered(20));
   int seen = 0;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
   while (seen < 20 && std::chrono::steady_clock::now() < deadline) {
     LivePacket p;
-    if ((*bridge)->next(p) != 1) continue;
+    if (bridge.next(p) != 1) continue;
     const std::string pl = udp_payload(p.data);
     if (pl.rfind("captest", 0) != 0) {
-      (*bridge)->verdict(p, Verdict::kAccept);
+      bridge.verdict(p, Verdict::kAccept);
       continue;
     }
     ++seen;
     // Odd-numbered packets are "attacks".
     const int n = std::stoi(pl.substr(8));
-    EXPECT_TRUE((*bridge)->verdict(p, n % 2 ? Verdict::kDrop : Verdict::kAccept));
-    EXPECT_FALSE((*bridge)->verdict(p, Verdict::kAccept)) << "a second verdict must be refused";
+    EXPECT_TRUE(bridge.verdict(p, n % 2 ? Verdict::kDrop : Verdict::kAccept));
+    EXPECT_FALSE(bridge.verdict(p, Verdict::kAccept)) << "a second verdict must be refused";
   }
   ASSERT_EQ(seen, 20);
-  auto got = drain(out, 10);
+  auto got = drain(rig.out, 10);
   EXPECT_EQ(got.size(), 10u);
   for (int i = 0; i < 20; ++i)
     EXPECT_EQ(got.count("captest " + std::to_string(i)), i % 2 ? 0u : 1u) << i;
-  const SourceStats st = (*bridge)->stats();
+  const SourceStats st = bridge.stats();
   EXPECT_EQ(st.dropped, 10u);
   EXPECT_GE(st.accepted, 10u);
   EXPECT_EQ(st.send_errors, 0u);
@@ -210,28 +232,13 @@ TEST(CaptureAfPacket, IpsModeForwardsAcceptedFramesOnly) {
 TEST(CaptureAfPacket, TapModeForwardsEverythingWithoutVerdicts) {
   TestNetns ns("tap");
   CAPTURE_NETNS_OR_SKIP(ns);
-  ASSERT_TRUE(ns.veth("capt0", "capt1"));
-  ASSERT_TRUE(ns.veth("capt2", "capt3"));
-  AfPacketConfig cfg = config_for("capt1");
-  cfg.copy_mode = CopyMode::kTap;
-  cfg.copy_iface = "capt2";
-  auto tap = AfPacket::open(cfg, 0);
-  ASSERT_TRUE(tap.ok()) << tap.error().message;
-  EXPECT_FALSE((*tap)->is_inline());
-  AfPacketConfig out_cfg = config_for("capt3");
-  out_cfg.cluster_id = 8;
-  std::vector<std::unique_ptr<AfPacket>> out;
-  auto o = AfPacket::open(out_cfg, 0);
-  ASSERT_TRUE(o.ok()) << o.error().message;
-  out.push_back(std::move(*o));
-  RawSender tx("capt0");
-  for (int i = 0; i < 10; ++i)
-    ASSERT_TRUE(tx.send(udp_frame(0x0a000001, 0x0a000002, 1, 2, "captest " + std::to_string(i))));
-  std::vector<std::unique_ptr<AfPacket>> in;
-  in.push_back(std::move(*tap));
-  EXPECT_EQ(drain(in, 10).size(), 10u);
-  EXPECT_EQ(drain(out, 10).size(), 10u);
-  EXPECT_GE(in[0]->stats().forwarded, 10u);
+  BridgeRig rig(ns, CopyMode::kTap);
+  ASSERT_TRUE(rig.error.empty()) << rig.error;
+  EXPECT_FALSE(rig.bridge[0]->is_inline());
+  ASSERT_TRUE(BridgeRig::send_numbered(10));
+  EXPECT_EQ(drain(rig.bridge, 10).size(), 10u);
+  EXPECT_EQ(drain(rig.out, 10).size(), 10u);
+  EXPECT_GE(rig.bridge[0]->stats().forwarded, 10u);
 }
 
 TEST(CaptureAfPacket, ErrorsNameTheInterface) {
