@@ -10,6 +10,7 @@ PACKAGES=(
   libpcap-dev libvectorscan-dev libpcre2-dev libyaml-cpp-dev rapidjson-dev
   libabsl-dev libssl-dev zlib1g-dev libmagic-dev
   libhtp-dev
+  libnetfilter-queue-dev libmnl-dev
   libgtest-dev libbenchmark-dev
   python3 python3-yaml python3-jsonschema
   clang-14 libclang-rt-14-dev
