@@ -5,12 +5,14 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "runtime/cli.h"
 #include "runtime/config.h"
 #include "runtime/engine.h"
+#include "runtime/live.h"
 #include "runtime/lifecycle.h"
 #include "runtime/pidfile.h"
 #include "runtime/signals.h"
@@ -49,18 +51,18 @@ std::string control_socket_path(const Config& config, const CliOptions& cli) {
   return kSocketDir + name;
 }
 
-LifecycleOptions lifecycle_options(const CliOptions& cli) {
+LifecycleOptions lifecycle_options(const CliOptions& cli, const LiveSetup* live) {
   LifecycleOptions o;
-  o.run_mode = cli.runmode.empty() ? "single" : cli.runmode;
-  o.capture_mode = "PCAP_FILE";
+  o.run_mode = cli.runmode.empty() ? (live ? "workers" : "single") : cli.runmode;
+  o.capture_mode = live ? live->capture_mode : "PCAP_FILE";
   return o;
 }
 
 // Runs the engine over the captures with signals, the control socket and
 // rule reloads live; returns the exit code.
 int run_engine(Engine& engine, const Config& config, const CliOptions& cli, const std::string& bpf,
-               LifecycleEvents& events) {
-  Lifecycle lifecycle(engine, events, lifecycle_options(cli));
+               LifecycleEvents& events, LiveSetup* live) {
+  Lifecycle lifecycle(engine, events, lifecycle_options(cli, live));
   lifecycle.attach();
   const pthread_t packet_thread = pthread_self();
   // shutdown from the socket: SIGTERM to the packet thread interrupts a
@@ -75,7 +77,9 @@ int run_engine(Engine& engine, const Config& config, const CliOptions& cli, cons
     }
   }
   std::string err;
-  bool ok = engine.run(cli.read_paths, bpf, err);
+  bool ok = live ? engine.run_live(*live->sources.front(), live->reject ? &*live->reject : nullptr,
+                                   err)
+                 : engine.run(cli.read_paths, bpf, err);
   if (!ok) std::fprintf(stderr, "pasban: %s\n", err.c_str());
   if (engine.stopped()) std::fprintf(stderr, "pasban: stop requested; finishing\n");
   std::string ferr;
@@ -134,9 +138,23 @@ int run_app(int argc, char** argv) {
     std::fputs(config->dump().c_str(), stdout);
     return 0;
   }
-  if (cli->read_paths.empty() && !cli->test_mode) {
-    std::fprintf(stderr, "pasban: nothing to do: give a capture with -r (or -T to test rules)\n");
+  if (cli->read_paths.empty() && !cli->test_mode && !cli->live()) {
+    std::fprintf(stderr,
+                 "pasban: nothing to do: give a capture with -r, a live source with -q, -i or "
+                 "--af-packet (or -T to test rules)\n");
     return 1;
+  }
+  if (cli->live() && !cli->read_paths.empty()) {
+    std::fprintf(stderr, "pasban: -r cannot be combined with live capture (-q, -i, --af-packet)\n");
+    return 1;
+  }
+  if (cli->live()) {
+    auto inl = live_is_inline(*config, *cli);
+    if (!inl) {
+      std::fprintf(stderr, "pasban: %s\n", inl.error().message.c_str());
+      return 1;
+    }
+    cli->inline_capture = *inl;
   }
   if (!cli->log_dir.empty()) {
     std::error_code ec;
@@ -192,7 +210,24 @@ int run_app(int argc, char** argv) {
     std::fprintf(stderr, "pasban: configuration and rules OK\n");
     return 0;
   }
-  return run_engine(**engine, *config, *cli, bpf, events);
+  std::optional<LiveSetup> live;
+  if (cli->live()) {
+    std::vector<std::string> live_warnings;
+    auto opened = open_live(*config, *cli, live_warnings);
+    for (const auto& w : live_warnings) std::fprintf(stderr, "pasban: warning: %s\n", w.c_str());
+    if (!opened) {
+      std::fprintf(stderr, "pasban: %s\n", opened.error().message.c_str());
+      return 1;
+    }
+    live.emplace(std::move(*opened));
+    if (live->sources.size() != 1) {
+      std::fprintf(stderr, "pasban: %zu capture sources need one worker thread each; this runtime "
+                           "runs one (use one -q, or af-packet threads: 1)\n",
+                   live->sources.size());
+      return 1;
+    }
+  }
+  return run_engine(**engine, *config, *cli, bpf, events, live ? &*live : nullptr);
 }
 
 }  // namespace pasban::runtime

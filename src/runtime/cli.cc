@@ -1,5 +1,6 @@
 #include "runtime/cli.h"
 
+#include <cstdlib>
 #include <string_view>
 
 namespace pasban::runtime {
@@ -11,6 +12,9 @@ std::string usage_text() {
       "USAGE: pasban [OPTIONS] [BPF FILTER]\n"
       "\n"
       "  -r <path>                         read pcap/pcapng file, or every capture in a directory\n"
+      "  -q <qid>                          run inline on NFQUEUE queue qid (repeatable)\n"
+      "  -i <iface>                        capture live from iface with libpcap\n"
+      "  --af-packet[=<iface>]             capture live with AF_PACKET (the config's af-packet list)\n"
       "  -S <file>                         load only the rules in this file (repeatable)\n"
       "  -s <file>                         load these rules in addition to the configured ones\n"
       "  -l <dir>                          default log directory\n"
@@ -60,7 +64,22 @@ core::Result<CliOptions> parse_cli(int argc, char** argv) {
       return 0;
     };
     std::string val;
-    if (a == "-r" || a == "-S" || a == "-s" || a == "-l" || a == "-c" || a == "-k" || a == "-F") {
+    if (a == "-q" || a == "-i") {
+      auto v = need(a);
+      if (!v) return v.error();
+      if (a == "-i") {
+        o.pcap_iface = *v;
+        continue;
+      }
+      char* end = nullptr;
+      const unsigned long q = std::strtoul(v->c_str(), &end, 10);
+      if (v->empty() || *end != 0 || q > 65535)
+        return core::make_error("-q: expected a queue number 0-65535, got '" + *v + "'");
+      o.nfq_queues.push_back(uint16_t(q));
+    } else if (a == "--af-packet" || a.starts_with("--af-packet=")) {
+      o.af_packet = true;
+      if (a.size() > 11) o.af_packet_iface = std::string(a.substr(12));
+    } else if (a == "-r" || a == "-S" || a == "-s" || a == "-l" || a == "-c" || a == "-k" || a == "-F") {
       auto v = need(a);
       if (!v) return v.error();
       if (a == "-r") o.read_paths.push_back(*v);

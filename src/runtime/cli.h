@@ -27,6 +27,16 @@ struct CliOptions {
   bool help = false;         // -h
   bool disable_detection = false;
   int verbose = 0;
+  // Live capture (runtime/live.h): -q N (NFQUEUE, repeatable), -i IFACE
+  // (libpcap), --af-packet[=IFACE] (IFACE empty: the config's interfaces).
+  std::vector<uint16_t> nfq_queues;
+  std::string pcap_iface;
+  bool af_packet = false;
+  std::string af_packet_iface;
+  bool live() const { return !nfq_queues.empty() || !pcap_iface.empty() || af_packet; }
+  // Set by the runtime, not the command line: the live source is inline
+  // (NFQUEUE, AF_PACKET copy-mode ips), so drops take effect.
+  bool inline_capture = false;
   std::string bpf_filter;    // trailing arguments, joined
   std::string bpf_file;      // -F FILE
   std::string pidfile;       // --pidfile FILE

@@ -1,5 +1,7 @@
 #include "runtime/engine.h"
 
+#include "runtime/live.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -154,7 +156,7 @@ core::Result<std::unique_ptr<Engine>> Engine::create(const Config& config, const
   else if (k == "all" || k == "yes") e->setup_.checksum = ChecksumMode::kAll;
   else if (k == "auto") e->setup_.checksum = ChecksumMode::kAuto;
   else return core::make_error("pcap-file.checksum-checks: invalid value '" + k + "'");
-  e->ips_ = cli.simulate_ips;
+  e->ips_ = cli.simulate_ips || cli.inline_capture;
   e->detection_enabled_ = !cli.disable_detection;
 
   // Rule files: -S only; else the configured rule-files plus -s.
@@ -439,6 +441,7 @@ Verdict Engine::process(int linktype, core::Timestamp ts, core::Bytes frame) {
   p = decode::Packet{};
   p.ts = ts;
   p.pcap_cnt = ++packets_;
+  if (live_) p.pcap_cnt = 0;
   bytes_ += frame.size();
   if (!seen_packet_) {
     first_ts_ = ts;
@@ -446,7 +449,7 @@ Verdict Engine::process(int linktype, core::Timestamp ts, core::Bytes frame) {
   }
   last_ts_ = ts;
   decoder_->decode(linktype, frame, p);
-  if (setup_.checksum == ChecksumMode::kNone) {
+  if (setup_.checksum == ChecksumMode::kNone || frame_csum_unverifiable_) {
     p.ignore_checksum = true;
   } else if (setup_.checksum == ChecksumMode::kAuto) {
     if (csum_decided_) {
@@ -623,6 +626,43 @@ bool Engine::run(const std::vector<std::string>& captures, const std::string& bp
     }
   }
   return true;
+}
+
+bool Engine::run_live(capture::Source& src, capture::RejectSender* reject, std::string& error) {
+  live_ = true;
+  std::fprintf(stderr, "pasban: engine started on %s%s\n", src.describe().c_str(),
+               src.is_inline() ? " (inline)" : "");
+  capture::LivePacket lp;
+  while (at_boundary()) {
+    const int rc = src.next(lp);
+    if (rc == 0) continue;  // poll timeout: look at the stop flag again
+    if (rc < 0) {
+      record_capture_stats(src);
+      if (!at_boundary()) return true;  // a stop signal interrupted the read
+      error = src.error();
+      return false;
+    }
+    frame_csum_unverifiable_ = lp.checksum_unverifiable;
+    const Verdict v = process(lp.linktype, lp.ts, lp.data);
+    if (v == Verdict::kReject && reject && packet_.ip_version) {
+      // The answer is built from the outermost IP header on.
+      const uint8_t* ip = packet_.ip_header.data();
+      const size_t len = size_t(lp.data.data() + lp.data.size() - ip);
+      reject->reject(core::Bytes(ip, len),
+                     reject_direction(detector_->verdict().reject), packet_.ether_header);
+    }
+    if (src.is_inline())
+      src.verdict(lp, v == Verdict::kAccept ? capture::Verdict::kAccept : capture::Verdict::kDrop);
+  }
+  record_capture_stats(src);
+  return true;
+}
+
+void Engine::record_capture_stats(capture::Source& src) {
+  const capture::SourceStats st = src.stats();
+  counters_.set(counters_.id("capture.kernel_packets"), st.kernel_packets);
+  counters_.set(counters_.id("capture.kernel_drops"), st.kernel_drops);
+  counters_.set(counters_.id("capture.errors"), st.errors);
 }
 
 bool Engine::finish(std::string& error) {

@@ -19,6 +19,8 @@
 #include "output/eve.h"
 #include "output/fast_log.h"
 #include "output/file_log.h"
+#include "capture/reject.h"
+#include "capture/source.h"
 #include "runtime/cli.h"
 #include "runtime/config.h"
 #include "runtime/rule_loading.h"
@@ -48,6 +50,10 @@ class Engine {
   // Runs every capture; returns false on a read or write error.
   bool run(const std::vector<std::string>& captures, const std::string& bpf,
            std::string& error);
+  // Live capture: processes what src delivers until a stop (signal,
+  // socket) or a fatal source error; inline, gives every packet its
+  // verdict and answers reject rules through reject (may be null).
+  bool run_live(capture::Source& src, capture::RejectSender* reject, std::string& error);
   // Ends flows, writes the stats record, flushes and closes outputs.
   bool finish(std::string& error);
 
@@ -153,6 +159,12 @@ class Engine {
   core::Counters::Id c_csum_bad_ = 0;
   // Inline verdict of the frame being processed, and the ips.* counters.
   bool frame_dropped_ = false, frame_rejected_ = false;
+  // Live capture: no pcap_cnt (Suricata logs it for files only), and the
+  // kernel may say a frame's checksums cannot be checked (offload).
+  bool live_ = false;
+  bool frame_csum_unverifiable_ = false;
+  // Publishes a live source's counters (capture.kernel_*) for stats.
+  void record_capture_stats(capture::Source& src);
   core::Counters::Id c_ips_accepted_ = 0, c_ips_blocked_ = 0, c_ips_rejected_ = 0,
                      c_ips_replaced_ = 0;
   core::Counters::Id c_drop_reason_[size_t(decode::DropReason::kCount)] = {};
