@@ -15,6 +15,9 @@ class FastLog {
   bool flush() { return file_.flush(); }
   void close() { file_.close(); }
   bool ok() const { return file_.ok(); }
+  // A worker's writer sends its lines to sink instead of a file.
+  void attach(LineSink* sink, uint8_t stream) { file_.redirect(sink, stream); }
+  LogFile& file() { return file_; }
   const std::string& error() const { return file_.error(); }
 
  private:

@@ -7,7 +7,7 @@
 
 #include "runtime/cli.h"
 #include "runtime/config.h"
-#include "runtime/engine.h"
+#include "runtime/worker_pool.h"
 #include "runtime/version.h"
 
 namespace pasban::runtime {
@@ -97,7 +97,7 @@ int run_app(int argc, char** argv) {
   }
 
   std::vector<std::string> errors, warnings;
-  auto engine = Engine::create(*config, *cli, errors, warnings);
+  auto engine = WorkerPool::create(*config, *cli, errors, warnings);
   for (const auto& w : warnings) std::fprintf(stderr, "pasban: warning: %s\n", w.c_str());
   for (const auto& e : errors) std::fprintf(stderr, "pasban: error: %s\n", e.c_str());
   if (!engine) {

@@ -1,5 +1,6 @@
-// The offline pipeline for one worker: capture -> decode -> flow ->
-// detect -> outputs. Built from the configuration and command line.
+// The pipeline of one worker: decode -> defrag -> flow -> app layer ->
+// detect -> outputs. Built from the run's shared part (engine_shared.h);
+// it owns its flows and everything on its packet path.
 #pragma once
 #include <memory>
 #include <string>
@@ -17,44 +18,49 @@
 #include "output/eve.h"
 #include "output/fast_log.h"
 #include "output/file_log.h"
-#include "runtime/cli.h"
-#include "runtime/config.h"
+#include "output/ordered_sink.h"
+#include "runtime/engine_shared.h"
 
 namespace pasban::runtime {
 
-enum class ChecksumMode { kNone, kAll, kAuto };
-
-struct EngineSetup {
-  std::vector<std::string> rule_files;
-  std::vector<std::string> optional_rule_files;  // from the config: missing ones only warn
-  std::string log_dir;
-  ChecksumMode checksum = ChecksumMode::kAuto;
-};
+// One worker's packet verdict. The seam for IPS: the worker loop hands it
+// to an inline source after processing the packet.
+enum class PacketVerdict : uint8_t { kAccept, kDrop, kReject };
 
 class Engine {
  public:
-  // Loads rules and opens outputs. Problems are appended to errors (as
-  // "file:line: sid N: reason" for rules); the engine is usable unless
-  // the returned Result is an error.
-  static core::Result<std::unique_ptr<Engine>> create(const Config& config, const CliOptions& cli,
-                                                      std::vector<std::string>& errors,
-                                                      std::vector<std::string>& warnings);
-  // Runs every capture; returns false on a read or write error.
-  bool run(const std::vector<std::string>& captures, const std::string& bpf,
-           std::string& error);
-  // Ends flows, writes the stats record, flushes and closes outputs.
-  bool finish(std::string& error);
+  // A worker's view of the shared run: it logs into `sink` and waits for
+  // its turn (TurnWait) before touching the shared detection state.
+  static core::Result<std::unique_ptr<Engine>> create(EngineShared& shared, output::RecordBuffer* sink,
+                                                      detect::eval::TurnWait* turn);
+  // Processes one frame. pcap_cnt is the global packet number (0: the
+  // engine numbers packets itself); sweep ends idle flows first (the pool's
+  // clock decides, so that every worker sweeps at the same packets).
+  PacketVerdict process(int linktype, core::Timestamp ts, core::Bytes frame, uint64_t pcap_cnt,
+                        bool sweep);
+  // For the benchmark and single runs: numbers packets and sweeps itself.
+  void process(int linktype, core::Timestamp ts, core::Bytes frame) {
+    process(linktype, ts, frame, 0, flows_->sweep_due(ts));
+  }
+  // Packet time passed on another worker's packet pcap_cnt: ends this
+  // worker's idle flows as the single-threaded engine would there.
+  void sweep(core::Timestamp ts, uint64_t pcap_cnt);
+  bool sweep_due(core::Timestamp ts) const { return flows_->sweep_due(ts); }
+  // The flows still open (end of input), to be ended in origin order.
+  std::vector<flow::Flow*> open_flows() const { return flows_->flows_by_origin(); }
+  void end_open_flow(flow::Flow* f);
+  void set_pcap_filename(const std::string& file);
 
-  const detect::build::LoadStats& load_stats() const { return load_stats_; }
-  double load_seconds() const { return load_seconds_; }
+  core::Counters& counters() { return counters_; }
   uint64_t packets() const { return packets_; }
   uint64_t bytes() const { return bytes_; }
   uint64_t alerts() const { return alerts_; }
-  // For the benchmark: process one frame.
-  void process(int linktype, core::Timestamp ts, core::Bytes frame);
+  core::Timestamp first_ts() const { return first_ts_; }
+  core::Timestamp last_ts() const { return last_ts_; }
+  bool seen_packet() const { return seen_packet_; }
 
  private:
-  Engine() = default;
+  explicit Engine(EngineShared& shared) : shared_(shared) {}
   void emit_alerts(const decode::Packet& p);
   // EVE anomaly records for what the packet raised (decode, stream, app layer).
   void log_anomalies(const decode::Packet& p);
@@ -69,10 +75,11 @@ class Engine {
   // (from pseudo packets, as Suricata does at flow timeout), then log the flow.
   void end_flow(flow::Flow& f, flow::EndReason why);
 
+  EngineShared& shared_;
+  output::RecordBuffer* sink_ = nullptr;
   core::Counters counters_;
   EngineSetup setup_;
   std::shared_ptr<detect::build::RuleSet> rules_;
-  detect::threshold::ThresholdConfig thresholds_;
   std::unique_ptr<decode::Decoder> decoder_;
   std::unique_ptr<flow::FlowTable> flows_;
   std::unique_ptr<app::AppLayer> app_;
@@ -81,9 +88,6 @@ class Engine {
   std::vector<std::unique_ptr<output::EveWriter>> extra_eves_;  // 2nd.. eve-log outputs
   std::unique_ptr<output::FastLog> fast_;
   std::unique_ptr<output::FileLog> file_log_;  // file-store and fileinfo records
-  std::string stats_log_path_;  // empty: stats.log disabled
-  detect::build::LoadStats load_stats_;
-  double load_seconds_ = 0;
   bool detection_enabled_ = true;
   bool ips_ = false;
   // -k auto: checksums are checked until kAutoSample packets say offload.

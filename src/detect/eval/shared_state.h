@@ -1,0 +1,61 @@
+// Detection state that Suricata keeps per host, per IP pair or per rule
+// rather than per flow: hostbits, xbits and the threshold / rate_filter
+// trackers not keyed by flow. A pool of workers shares one instance so
+// results match a single worker's. Shared, every access takes the mutex
+// after the worker's turn came (TurnWait): accesses then happen in global
+// packet order, which keeps results independent of thread timing.
+// Alone (one worker), there is neither wait nor lock.
+#pragma once
+#include <cstddef>
+#include <mutex>
+#include <optional>
+
+#include "core/counters.h"
+#include "detect/threshold/threshold_state.h"
+#include "flow/host_table.h"
+
+namespace pasban::detect::eval {
+
+// Blocks until every packet before the caller's current one is done
+// (implemented by the worker pool).
+class TurnWait {
+ public:
+  virtual ~TurnWait() = default;
+  virtual void wait_turn() = 0;
+};
+
+class SharedDetectState {
+ public:
+  SharedDetectState(const flow::HostTableConfig& hosts, size_t threshold_entries,
+                    core::Counters& counters, bool concurrent)
+      : hosts_(hosts, counters), tracker_(threshold_entries, &counters), concurrent_(concurrent) {}
+  SharedDetectState(const SharedDetectState&) = delete;
+  SharedDetectState& operator=(const SharedDetectState&) = delete;
+
+  // Holds the state for one access; the tables are reached through it.
+  class Access {
+   public:
+    flow::HostBitTable& hosts() { return state_.hosts_; }
+    threshold::ThresholdTracker& tracker() { return state_.tracker_; }
+
+   private:
+    friend class SharedDetectState;
+    explicit Access(SharedDetectState& s) : state_(s) {
+      if (s.concurrent_) lock_.emplace(s.mu_);
+    }
+    SharedDetectState& state_;
+    std::optional<std::unique_lock<std::mutex>> lock_;
+  };
+  Access enter(TurnWait* turn) {
+    if (concurrent_ && turn) turn->wait_turn();
+    return Access(*this);
+  }
+
+ private:
+  flow::HostBitTable hosts_;
+  threshold::ThresholdTracker tracker_;
+  bool concurrent_;
+  std::mutex mu_;
+};
+
+}  // namespace pasban::detect::eval

@@ -1,0 +1,429 @@
+#include "runtime/worker_pool.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <tuple>
+
+#include "capture/pcap_file.h"
+#include "decode/outer_hash.h"
+#include "output/stats_log.h"
+
+namespace pasban::runtime {
+namespace {
+
+constexpr size_t kMinRing = 64, kMaxRing = 65536;  // max-pending-packets bounds
+constexpr size_t kUnorderedBatchBytes = 64 << 10;   // unordered: hand over in chunks
+constexpr uint32_t kStopItem = UINT32_MAX;
+constexpr auto kMergeInterval = std::chrono::milliseconds(2);
+constexpr uint64_t kInlineDrainPackets = 1024;  // one worker: sort and write this often
+
+// Spins briefly, then sleeps: a wait for another worker is rare and short,
+// and the machine may have fewer cores than threads.
+void backoff(int& spins) {
+  if (++spins < 64) std::this_thread::yield();
+  else std::this_thread::sleep_for(std::chrono::microseconds(20));
+}
+
+}  // namespace
+
+// One packet buffer of the ring. The reader fills it when pending is 0;
+// every worker given it (the owner, and the others when a sweep is due)
+// decrements pending when done.
+struct WorkerPool::Slot {
+  std::vector<uint8_t> data;
+  core::Timestamp ts;
+  int linktype = 0;
+  uint32_t file = 0;
+  bool sweep = false;
+  std::atomic<uint64_t> cnt{0};  // global packet number held
+  std::atomic<uint32_t> pending{0};
+};
+
+struct WorkerPool::Worker : detect::eval::TurnWait {
+  WorkerPool* pool = nullptr;
+  size_t index = 0;
+  output::RecordBuffer sink;
+  std::unique_ptr<Engine> engine;
+  // Single-producer single-consumer queue of items (slot index << 1 | tick);
+  // it never holds more than one item per slot, so the ring size bounds it.
+  std::vector<uint32_t> queue;
+  std::atomic<uint64_t> head{0}, tail{0};
+  std::thread thread;
+  uint64_t current = 0;  // packet number being handled
+  uint32_t file = UINT32_MAX;
+  bool ordered_turns = true;  // offline: shared state in packet order
+
+  // Before touching shared detection state: every earlier packet is done,
+  // and for the packet's own records also the other workers' sweep at it
+  // (a single worker sweeps before the packet too).
+  void wait_turn() override {
+    if (!ordered_turns) return;
+    const bool own_packet = sink.cause().phase == output::RecordKey::kPacket;
+    for (int spins = 0; !pool->done_below(current, own_packet);) backoff(spins);
+  }
+  void push(uint32_t item) {
+    const uint64_t t = tail.load(std::memory_order_relaxed);
+    queue[t % queue.size()] = item;
+    tail.store(t + 1, std::memory_order_release);
+    tail.notify_one();
+  }
+};
+
+WorkerPool::~WorkerPool() {
+  stop_merger_ = true;
+  if (merger_.joinable()) merger_.join();
+  for (auto& w : workers_) {
+    if (w->thread.joinable()) {
+      w->push(kStopItem);
+      w->thread.join();
+    }
+  }
+}
+
+core::Result<std::unique_ptr<WorkerPool>> WorkerPool::create(const Config& config,
+                                                             const CliOptions& cli,
+                                                             std::vector<std::string>& errors,
+                                                             std::vector<std::string>& warnings) {
+  auto shared = EngineShared::create(config, cli, errors, warnings);
+  if (!shared) return shared.error();
+  std::unique_ptr<WorkerPool> pool(new WorkerPool());
+  pool->shared_ = std::move(*shared);
+  const size_t n = pool->shared_->threading.workers;
+  const size_t ring = std::clamp<size_t>(size_t(config.get_int("max-pending-packets", 1024)),
+                                         kMinRing, kMaxRing);
+  for (size_t i = 0; i < ring; ++i) pool->ring_.push_back(std::make_unique<Slot>());
+  for (size_t i = 0; i < n; ++i) {
+    auto w = std::make_unique<Worker>();
+    w->pool = pool.get();
+    w->index = i;
+    w->queue.resize(ring);
+    auto e = Engine::create(*pool->shared_, &w->sink, w.get());
+    if (!e) return e.error();
+    w->engine = std::move(*e);
+    pool->workers_.push_back(std::move(w));
+  }
+  pool->output_ = std::make_unique<output::OrderedOutput>(
+      pool->shared_->stream_files(), n, pool->shared_->threading.deterministic);
+  return pool;
+}
+
+bool WorkerPool::done_below(uint64_t n, bool with_ticks_at_n) const {
+  const size_t r = ring_.size();
+  for (uint64_t k = reclaimed_.load(std::memory_order_acquire); k < n; ++k) {
+    const Slot& s = *ring_[k % r];
+    // A slot holding a later packet was reused, so k was done.
+    if (s.cnt.load(std::memory_order_acquire) == k &&
+        s.pending.load(std::memory_order_acquire) != 0)
+      return false;
+  }
+  if (!with_ticks_at_n) return true;
+  const Slot& s = *ring_[n % r];
+  return s.cnt.load(std::memory_order_acquire) != n ||
+         s.pending.load(std::memory_order_acquire) <= 1;
+}
+
+uint64_t WorkerPool::watermark() const {
+  const size_t r = ring_.size();
+  uint64_t k = reclaimed_.load(std::memory_order_acquire);
+  for (;; ++k) {
+    const Slot& s = *ring_[k % r];
+    if (s.cnt.load(std::memory_order_acquire) != k ||
+        s.pending.load(std::memory_order_acquire) != 0)
+      return k;
+  }
+}
+
+void WorkerPool::publish(Worker& w, bool force) {
+  if (w.sink.empty()) return;
+  if (output_->ordered() || force || w.sink.bytes() >= kUnorderedBatchBytes)
+    output_->publish(w.index, w.sink.take());
+}
+
+void WorkerPool::worker_loop(Worker& w) {
+  const size_t r = ring_.size();
+  uint64_t head = w.head.load(std::memory_order_relaxed);
+  for (;;) {
+    uint64_t tail = w.tail.load(std::memory_order_acquire);
+    if (head == tail) {
+      // Going idle: what is buffered goes out first.
+      publish(w, true);
+      while ((tail = w.tail.load(std::memory_order_acquire)) == head) w.tail.wait(head);
+    }
+    const uint32_t item = w.queue[head % r];
+    if (item == kStopItem) break;
+    Slot& s = *ring_[item >> 1];
+    w.current = s.cnt.load(std::memory_order_relaxed);
+    if (item & 1) {
+      w.engine->sweep(s.ts, w.current);
+    } else {
+      if (s.file != w.file && s.file < files_.size()) {
+        w.file = s.file;
+        w.engine->set_pcap_filename(files_[s.file]);
+      }
+      // Offline there is no one to give the verdict to.
+      (void)w.engine->process(s.linktype, s.ts, core::Bytes(s.data.data(), s.data.size()),
+                              w.current, s.sweep);
+    }
+    publish(w, false);
+    w.head.store(++head, std::memory_order_release);
+    if (s.pending.fetch_sub(1, std::memory_order_acq_rel) == 1) s.pending.notify_all();
+  }
+  publish(w, true);
+}
+
+void WorkerPool::process_inline(const Slot& s) {
+  Worker& w = *workers_[0];
+  const uint64_t cnt = s.cnt.load(std::memory_order_relaxed);
+  w.current = cnt;
+  if (s.file != w.file && s.file < files_.size()) {
+    w.file = s.file;
+    w.engine->set_pcap_filename(files_[s.file]);
+  }
+  (void)w.engine->process(s.linktype, s.ts, core::Bytes(s.data.data(), s.data.size()), cnt,
+                          s.sweep);
+  publish(w, false);
+  if (output_->ordered() && cnt % kInlineDrainPackets == 0) output_->drain(cnt + 1);
+}
+
+void WorkerPool::merger_loop() {
+  while (!stop_merger_.load(std::memory_order_acquire)) {
+    std::this_thread::sleep_for(kMergeInterval);
+    output_->drain(watermark());
+  }
+}
+
+// The offline reader: numbers packets, decides when flows are swept (once
+// per second of packet time, as FlowTable::sweep_due), and dispatches.
+class WorkerPool::Reader {
+ public:
+  explicit Reader(WorkerPool& pool) : pool_(pool) {}
+  void dispatch(int linktype, const capture::RawPacket& rp, uint32_t file) {
+    const uint64_t cnt = ++cnt_;
+    const bool sweep = rp.ts.sec - last_sweep_sec_ >= 1;
+    if (sweep) last_sweep_sec_ = rp.ts.sec;
+    Slot& s = *pool_.ring_[cnt % pool_.ring_.size()];
+    if (pool_.workers_.size() > 1) wait_free(s);
+    s.data.assign(rp.data.begin(), rp.data.end());
+    s.ts = rp.ts;
+    s.linktype = linktype;
+    s.file = file;
+    s.sweep = sweep;
+    s.cnt.store(cnt, std::memory_order_relaxed);
+    const size_t n = pool_.workers_.size();
+    if (n == 1) {
+      pool_.process_inline(s);
+      return;
+    }
+    const auto h = decode::outer_address_hash(linktype, rp.data);
+    const size_t owner = h ? size_t(*h % n) : 0;
+    s.pending.store(sweep ? uint32_t(n) : 1u, std::memory_order_release);
+    const uint32_t slot = uint32_t(cnt % pool_.ring_.size());
+    pool_.workers_[owner]->push(slot << 1);
+    if (sweep)
+      for (size_t i = 0; i < n; ++i)
+        if (i != owner) pool_.workers_[i]->push(slot << 1 | 1);
+  }
+
+ private:
+  // Backpressure: the slot's previous packet must be done. Done slots in
+  // order are reclaimed (the watermark other threads read).
+  void wait_free(Slot& s) {
+    for (uint32_t v; (v = s.pending.load(std::memory_order_acquire)) != 0;) s.pending.wait(v);
+    const size_t r = pool_.ring_.size();
+    uint64_t k = pool_.reclaimed_.load(std::memory_order_relaxed);
+    while (k <= cnt_) {
+      const Slot& o = *pool_.ring_[k % r];
+      if (o.cnt.load(std::memory_order_acquire) == k && o.pending.load(std::memory_order_acquire) != 0)
+        break;
+      if (o.cnt.load(std::memory_order_acquire) < k) break;  // not yet filled
+      ++k;
+    }
+    pool_.reclaimed_.store(k, std::memory_order_release);
+  }
+
+  WorkerPool& pool_;
+  uint64_t cnt_ = 0;
+  int64_t last_sweep_sec_ = 0;  // as a new FlowTable's last sweep
+};
+
+bool WorkerPool::run(const std::vector<std::string>& captures, const std::string& bpf,
+                     std::string& error) {
+  // Every file is known before the workers start (they read files_).
+  std::vector<std::pair<size_t, std::string>> path_errors;
+  std::vector<size_t> first_file;
+  for (size_t i = 0; i < captures.size(); ++i) {
+    first_file.push_back(files_.size());
+    auto files = capture::expand_capture_path(captures[i]);
+    if (!files) path_errors.push_back({i, files.error().message});
+    else files_.insert(files_.end(), files->begin(), files->end());
+  }
+  first_file.push_back(files_.size());
+  if (workers_.size() > 1) {
+    for (auto& w : workers_) w->thread = std::thread([this, wp = w.get()] { worker_loop(*wp); });
+    if (output_->ordered()) merger_ = std::thread([this] { merger_loop(); });
+  }
+  Reader reader(*this);
+  bool ok = true;
+  for (size_t i = 0; i < captures.size() && ok; ++i) {
+    for (const auto& [at, msg] : path_errors)
+      if (at == i) {
+        error = msg;
+        ok = false;
+      }
+    for (size_t f = first_file[i]; ok && f < first_file[i + 1]; ++f) {
+      auto src = capture::PcapFile::open(files_[f], bpf);
+      if (!src) {
+        error = src.error().message;
+        ok = false;
+        break;
+      }
+      capture::RawPacket rp;
+      int rc;
+      while ((rc = (*src)->next(rp)) == 1) reader.dispatch((*src)->linktype(), rp, uint32_t(f));
+      if (rc < 0) {
+        // A truncated capture ends that file, as in Suricata; it is
+        // reported and the run goes on with the next file.
+        std::fprintf(stderr, "pasban: warning: %s: %s\n", files_[f].c_str(),
+                     (*src)->error().c_str());
+      }
+    }
+  }
+  for (auto& w : workers_) {
+    if (!w->thread.joinable()) continue;
+    w->push(kStopItem);
+    w->thread.join();
+  }
+  stop_merger_ = true;
+  if (merger_.joinable()) merger_.join();
+  return ok;
+}
+
+bool WorkerPool::run_live(std::vector<std::unique_ptr<capture::Source>>& sources,
+                          const std::atomic<bool>& stop, std::string& error) {
+  if (sources.size() != workers_.size()) {
+    error = "live capture: " + std::to_string(sources.size()) + " sources for " +
+            std::to_string(workers_.size()) + " workers";
+    return false;
+  }
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < workers_.size(); ++i) {
+    workers_[i]->ordered_turns = false;  // no global packet order live
+    threads.emplace_back([this, i, &sources, &stop] { live_loop(*workers_[i], *sources[i], stop); });
+  }
+  for (auto& t : threads) t.join();
+  for (size_t i = 0; i < sources.size(); ++i)
+    if (!sources[i]->error().empty()) error = sources[i]->error();
+  return error.empty();
+}
+
+void WorkerPool::live_loop(Worker& w, capture::Source& src, const std::atomic<bool>& stop) {
+  capture::LivePacket pkt;
+  while (!stop.load(std::memory_order_relaxed)) {
+    const int rc = src.next(pkt);
+    if (rc < 0) break;
+    const uint64_t cnt = live_cnt_.fetch_add(1, std::memory_order_relaxed) + 1;
+    w.current = cnt;
+    if (rc == 0) {
+      // Idle: flows still time out, by the wall clock.
+      const auto wall = std::chrono::system_clock::now().time_since_epoch();
+      const int64_t us = std::chrono::duration_cast<std::chrono::microseconds>(wall).count();
+      const core::Timestamp now{us / 1000000, int32_t(us % 1000000)};
+      if (w.engine->sweep_due(now)) w.engine->sweep(now, cnt);
+    } else {
+      const PacketVerdict v =
+          w.engine->process(pkt.linktype, pkt.ts, pkt.data, cnt, w.engine->sweep_due(pkt.ts));
+      if (src.is_inline())
+        src.verdict(pkt, v == PacketVerdict::kAccept ? capture::Verdict::kAccept
+                                                     : capture::Verdict::kDrop);
+    }
+    publish(w, rc == 0);
+    if (output_->ordered()) output_->drain(output::RecordKey::kAfterInput);
+  }
+  publish(w, true);
+}
+
+void WorkerPool::end_open_flows() {
+  std::vector<std::tuple<uint64_t, size_t, flow::Flow*>> open;
+  for (size_t i = 0; i < workers_.size(); ++i) {
+    workers_[i]->ordered_turns = false;  // one thread from here on
+    for (flow::Flow* f : workers_[i]->engine->open_flows()) open.emplace_back(f->origin, i, f);
+  }
+  std::sort(open.begin(), open.end());
+  for (const auto& [origin, i, f] : open) {
+    workers_[i]->engine->end_open_flow(f);
+    publish(*workers_[i], true);
+  }
+}
+
+core::Counters WorkerPool::sum_counters() {
+  core::Counters total;
+  auto add = [&total](const core::Counters& c) {
+    for (core::Counters::Id i = 0; i < c.size(); ++i) total.add(total.id(c.name(i)), c.get(i));
+  };
+  for (auto& w : workers_) add(w->engine->counters());
+  add(shared_->shared_counters);
+  return total;
+}
+
+bool WorkerPool::finish(std::string& error) {
+  end_open_flows();
+  output_->drain_all();
+  core::Counters counters = sum_counters();
+  core::Timestamp first, last;
+  bool seen = false;
+  for (auto& w : workers_) {
+    const Engine& e = *w->engine;
+    if (!e.seen_packet()) continue;
+    if (!seen || e.first_ts() < first) first = e.first_ts();
+    if (!seen || last < e.last_ts()) last = e.last_ts();
+    seen = true;
+  }
+  const int64_t uptime = last.sec - first.sec;
+  bool ok = true;
+  // Extra eve-log outputs first, then the main one (as before the pool).
+  for (size_t k = 1; k <= shared_->eves.size(); ++k) {
+    output::EveWriter& x = *shared_->eves[k % shared_->eves.size()];
+    x.stats(counters, last, uptime);
+    x.close();
+    if (!x.ok()) {
+      error = x.error();
+      ok = false;
+    }
+  }
+  if (!shared_->stats_log_path.empty()) {
+    std::string serr;
+    if (!output::write_stats_log(shared_->stats_log_path, counters, last, uptime, serr)) {
+      error = serr;
+      ok = false;
+    }
+  }
+  if (shared_->fast) {
+    shared_->fast->close();
+    if (!shared_->fast->ok()) {
+      error = shared_->fast->error();
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+uint64_t WorkerPool::packets() const {
+  uint64_t n = 0;
+  for (const auto& w : workers_) n += w->engine->packets();
+  return n;
+}
+
+uint64_t WorkerPool::bytes() const {
+  uint64_t n = 0;
+  for (const auto& w : workers_) n += w->engine->bytes();
+  return n;
+}
+
+uint64_t WorkerPool::alerts() const {
+  uint64_t n = 0;
+  for (const auto& w : workers_) n += w->engine->alerts();
+  return n;
+}
+
+}  // namespace pasban::runtime
