@@ -24,7 +24,7 @@ namespace pasban::output {
 // flow (timeouts only: flows ending together are written in the order they
 // began) and the worker's write sequence (keeps a worker's order).
 struct RecordKey {
-  static constexpr uint64_t kAfterInput = UINT64_MAX;
+  static constexpr uint64_t kAfterInput = UINT64_MAX - 1;
   enum Phase : uint8_t { kTimeouts = 0, kPacket = 1 };
   uint64_t packet = 0;
   uint8_t phase = kPacket;
@@ -77,7 +77,7 @@ class OrderedOutput {
   // Ordered: writes every record caused by packets below `below`, sorted.
   void drain(uint64_t below);
   // Writes everything still held (end of run).
-  void drain_all() { drain(RecordKey::kAfterInput); }
+  void drain_all() { drain(UINT64_MAX); }
 
  private:
   struct Pending {

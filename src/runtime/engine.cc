@@ -33,6 +33,11 @@ core::Result<std::unique_ptr<Engine>> Engine::create(EngineShared& shared, outpu
                                                           &shared.thresholds,
                                                           shared.detect_state.get());
   e->detector_->set_turn_wait(turn);
+  bool host_tags = false;
+  if (e->rules_)
+    for (const auto& r : e->rules_->rules())
+      for (const auto& t : r.tags) host_tags |= t.type == detect::keywords::TagSpec::Type::kHost;
+  e->tags_.share(shared.detect_state.get(), turn, host_tags);
   e->raw_stream_ = e->detection_enabled_ && e->detector_->has_stream_rules();
   e->app_->set_raw_stream(e->raw_stream_);
   e->raw_chunk_[0] = shared.raw_chunk[0];

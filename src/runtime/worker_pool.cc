@@ -203,21 +203,23 @@ class WorkerPool::Reader {
     const bool sweep = rp.ts.sec - last_sweep_sec_ >= 1;
     if (sweep) last_sweep_sec_ = rp.ts.sec;
     Slot& s = *pool_.ring_[cnt % pool_.ring_.size()];
-    if (pool_.workers_.size() > 1) wait_free(s);
+    const size_t n = pool_.workers_.size();
+    if (n > 1) wait_free(s);
     s.data.assign(rp.data.begin(), rp.data.end());
     s.ts = rp.ts;
     s.linktype = linktype;
     s.file = file;
     s.sweep = sweep;
-    s.cnt.store(cnt, std::memory_order_relaxed);
-    const size_t n = pool_.workers_.size();
     if (n == 1) {
+      s.cnt.store(cnt, std::memory_order_relaxed);
       pool_.process_inline(s);
       return;
     }
     const auto h = decode::outer_address_hash(linktype, rp.data);
     const size_t owner = h ? size_t(*h % n) : 0;
-    s.pending.store(sweep ? uint32_t(n) : 1u, std::memory_order_release);
+    // pending before cnt: whoever sees the new number sees it not done.
+    s.pending.store(sweep ? uint32_t(n) : 1u, std::memory_order_relaxed);
+    s.cnt.store(cnt, std::memory_order_release);
     const uint32_t slot = uint32_t(cnt % pool_.ring_.size());
     pool_.workers_[owner]->push(slot << 1);
     if (sweep)
@@ -338,7 +340,7 @@ void WorkerPool::live_loop(Worker& w, capture::Source& src, const std::atomic<bo
                                                      : capture::Verdict::kDrop);
     }
     publish(w, rc == 0);
-    if (output_->ordered()) output_->drain(output::RecordKey::kAfterInput);
+    if (output_->ordered()) output_->drain_all();
   }
   publish(w, true);
 }
@@ -352,7 +354,7 @@ void WorkerPool::end_open_flows() {
   std::sort(open.begin(), open.end());
   for (const auto& [origin, i, f] : open) {
     workers_[i]->engine->end_open_flow(f);
-    publish(*workers_[i], true);
+    publish(*workers_[i], false);
   }
 }
 
@@ -368,6 +370,7 @@ core::Counters WorkerPool::sum_counters() {
 
 bool WorkerPool::finish(std::string& error) {
   end_open_flows();
+  for (auto& w : workers_) publish(*w, true);
   output_->drain_all();
   core::Counters counters = sum_counters();
   core::Timestamp first, last;

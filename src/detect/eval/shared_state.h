@@ -1,6 +1,6 @@
 // Detection state that Suricata keeps per host, per IP pair or per rule
-// rather than per flow: hostbits, xbits and the threshold / rate_filter
-// trackers not keyed by flow. A pool of workers shares one instance so
+// rather than per flow: hostbits, xbits, host tags and the threshold /
+// rate_filter trackers not keyed by flow. A pool of workers shares one instance so
 // results match a single worker's. Shared, every access takes the mutex
 // after the worker's turn came (TurnWait): accesses then happen in global
 // packet order, which keeps results independent of thread timing.
@@ -10,11 +10,24 @@
 #include <mutex>
 #include <optional>
 
+#include <absl/container/flat_hash_map.h>
+
+#include <vector>
+
 #include "core/counters.h"
+#include "core/ip_address.h"
+#include "flow/flow.h"
 #include "detect/threshold/threshold_state.h"
 #include "flow/host_table.h"
 
 namespace pasban::detect::eval {
+
+// Host tags (tag:host): the tags of each host and when idle ones were
+// last dropped (tagging.h).
+struct HostTags {
+  absl::flat_hash_map<core::IpAddress, std::vector<flow::TagEntry>> hosts;
+  int64_t last_sweep = 0;
+};
 
 // Blocks until every packet before the caller's current one is done
 // (implemented by the worker pool).
@@ -37,6 +50,7 @@ class SharedDetectState {
    public:
     flow::HostBitTable& hosts() { return state_.hosts_; }
     threshold::ThresholdTracker& tracker() { return state_.tracker_; }
+    HostTags& host_tags() { return state_.host_tags_; }
 
    private:
     friend class SharedDetectState;
@@ -54,6 +68,7 @@ class SharedDetectState {
  private:
   flow::HostBitTable hosts_;
   threshold::ThresholdTracker tracker_;
+  HostTags host_tags_;
   bool concurrent_;
   std::mutex mu_;
 };
