@@ -68,6 +68,14 @@ int main(int argc, char** argv) {
     return 1;
   }
   const auto& ls = (*engine)->load_stats();
+  // CPU time of all threads: with several workers, what the hand-off costs.
+  auto cpu_seconds = [] {
+    rusage r{};
+    getrusage(RUSAGE_SELF, &r);
+    return double(r.ru_utime.tv_sec + r.ru_stime.tv_sec) +
+           double(r.ru_utime.tv_usec + r.ru_stime.tv_usec) / 1e6;
+  };
+  const double cpu0 = cpu_seconds();
   auto t0 = std::chrono::steady_clock::now();
   std::string err;
   if (!(*engine)->run({pcap}, "", err)) {
@@ -76,18 +84,22 @@ int main(int argc, char** argv) {
   }
   (*engine)->finish(err);
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double cpu = cpu_seconds() - cpu0;
   rusage ru{};
   getrusage(RUSAGE_SELF, &ru);
   std::filesystem::remove_all(dir);
   uint64_t pkts = (*engine)->packets(), bytes = (*engine)->bytes();
   std::printf("pcap:            %s\n", pcap.c_str());
-  std::printf("workers:         %zu\n", (*engine)->workers());
+  std::printf("workers:         %zu (packets:", (*engine)->workers());
+  for (uint64_t n : (*engine)->packets_per_worker()) std::printf(" %llu", static_cast<unsigned long long>(n));
+  std::printf(")\n");
   std::printf("rules loaded:    %zu\n", ls.loaded);
   std::printf("rules rejected:  %zu\n", ls.failed);
   std::printf("rule load:       %.3f s\n", (*engine)->load_seconds());
   std::printf("packets:         %llu\n", static_cast<unsigned long long>(pkts));
   std::printf("seconds:         %.3f\n", secs);
   std::printf("packets/s:       %.0f\n", secs > 0 ? pkts / secs : 0.0);
+  std::printf("cpu seconds:     %.3f (all threads)\n", cpu);
   std::printf("Mbit/s:          %.1f\n", secs > 0 ? bytes * 8 / secs / 1e6 : 0.0);
   std::printf("alerts:          %llu\n", static_cast<unsigned long long>((*engine)->alerts()));
   std::printf("peak RSS:        %.1f MiB\n", ru.ru_maxrss / 1024.0);

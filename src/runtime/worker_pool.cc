@@ -17,6 +17,8 @@ constexpr size_t kUnorderedBatchBytes = 64 << 10;   // unordered: hand over in c
 constexpr uint32_t kStopItem = UINT32_MAX;
 constexpr auto kMergeInterval = std::chrono::milliseconds(2);
 constexpr uint64_t kInlineDrainPackets = 1024;  // one worker: sort and write this often
+constexpr int kIdleSpins = 20;  // an idle worker yields this often before it sleeps
+constexpr uint64_t kWakeBatch = 16;  // queued packets that wake a sleeping worker
 
 // Spins briefly, then sleeps: a wait for another worker is rare and short,
 // and the machine may have fewer cores than threads.
@@ -30,7 +32,7 @@ void backoff(int& spins) {
 // One packet buffer of the ring. The reader fills it when pending is 0;
 // every worker given it (the owner, and the others when a sweep is due)
 // decrements pending when done.
-struct WorkerPool::Slot {
+struct alignas(64) WorkerPool::Slot {
   std::vector<uint8_t> data;
   core::Timestamp ts;
   int linktype = 0;
@@ -48,9 +50,11 @@ struct WorkerPool::Worker : detect::eval::TurnWait {
   // Single-producer single-consumer queue of items (slot index << 1 | tick);
   // it never holds more than one item per slot, so the ring size bounds it.
   std::vector<uint32_t> queue;
-  std::atomic<uint64_t> head{0}, tail{0};
+  // Apart: the worker writes head, the reader tail.
+  alignas(64) std::atomic<uint64_t> head{0};
+  alignas(64) std::atomic<uint64_t> tail{0};
+  alignas(64) uint64_t current = 0;  // packet number being handled
   std::thread thread;
-  uint64_t current = 0;  // packet number being handled
   uint32_t file = UINT32_MAX;
   bool ordered_turns = true;  // offline: shared state in packet order
 
@@ -60,14 +64,35 @@ struct WorkerPool::Worker : detect::eval::TurnWait {
   void wait_turn() override {
     if (!ordered_turns) return;
     const bool own_packet = sink.cause().phase == output::RecordKey::kPacket;
+    if (pool->done_below(current, own_packet)) return;
+    // The packets we wait for may sit with a sleeping worker.
+    for (auto& w : pool->workers_) w->ring();
     for (int spins = 0; !pool->done_below(current, own_packet);) backoff(spins);
   }
-  void push(uint32_t item) {
+  // The reader rings a sleeping worker once a few packets wait for it (a
+  // wake-up per packet would cost more than the packet), and always
+  // before the reader itself blocks and at the end.
+  void push(uint32_t item, bool ring_now = false) {
     const uint64_t t = tail.load(std::memory_order_relaxed);
     queue[t % queue.size()] = item;
-    tail.store(t + 1, std::memory_order_release);
-    tail.notify_one();
+    tail.store(t + 1, std::memory_order_seq_cst);
+    if (ring_now || t + 1 - head.load(std::memory_order_relaxed) >= kWakeBatch) ring();
   }
+  void ring() {
+    if (!sleeping.load(std::memory_order_seq_cst)) return;
+    bell.fetch_add(1, std::memory_order_release);
+    bell.notify_one();
+  }
+  // Sleeps until rung, unless work arrived meanwhile (sleeping and tail
+  // are both seq_cst: either the reader sees the flag or we see its item).
+  void sleep_unless(uint64_t head_now) {
+    const uint32_t b = bell.load(std::memory_order_acquire);
+    sleeping.store(true, std::memory_order_seq_cst);
+    if (tail.load(std::memory_order_seq_cst) == head_now) bell.wait(b);
+    sleeping.store(false, std::memory_order_relaxed);
+  }
+  alignas(64) std::atomic<bool> sleeping{false};
+  std::atomic<uint32_t> bell{0};
 };
 
 WorkerPool::~WorkerPool() {
@@ -75,7 +100,7 @@ WorkerPool::~WorkerPool() {
   if (merger_.joinable()) merger_.join();
   for (auto& w : workers_) {
     if (w->thread.joinable()) {
-      w->push(kStopItem);
+      w->push(kStopItem, true);
       w->thread.join();
     }
   }
@@ -146,9 +171,13 @@ void WorkerPool::worker_loop(Worker& w) {
   for (;;) {
     uint64_t tail = w.tail.load(std::memory_order_acquire);
     if (head == tail) {
-      // Going idle: what is buffered goes out first.
+      // Going idle: what is buffered goes out first. The next packet is
+      // usually microseconds away: yield a little before sleeping.
       publish(w, true);
-      while ((tail = w.tail.load(std::memory_order_acquire)) == head) w.tail.wait(head);
+      for (int spins = 0; spins < kIdleSpins && (tail = w.tail.load(std::memory_order_acquire)) == head;
+           ++spins)
+        std::this_thread::yield();
+      while ((tail = w.tail.load(std::memory_order_acquire)) == head) w.sleep_unless(head);
     }
     const uint32_t item = w.queue[head % r];
     if (item == kStopItem) break;
@@ -167,7 +196,7 @@ void WorkerPool::worker_loop(Worker& w) {
     }
     publish(w, false);
     w.head.store(++head, std::memory_order_release);
-    if (s.pending.fetch_sub(1, std::memory_order_acq_rel) == 1) s.pending.notify_all();
+    s.pending.fetch_sub(1, std::memory_order_acq_rel);
   }
   publish(w, true);
 }
@@ -231,7 +260,12 @@ class WorkerPool::Reader {
   // Backpressure: the slot's previous packet must be done. Done slots in
   // order are reclaimed (the watermark other threads read).
   void wait_free(Slot& s) {
-    for (uint32_t v; (v = s.pending.load(std::memory_order_acquire)) != 0;) s.pending.wait(v);
+    if (s.pending.load(std::memory_order_acquire) != 0) {
+      // The ring is full: every worker must run (the slot's owner may be
+      // waiting for its turn on another's packet).
+      for (auto& w : pool_.workers_) w->ring();
+      for (int spins = 0; s.pending.load(std::memory_order_acquire) != 0;) backoff(spins);
+    }
     const size_t r = pool_.ring_.size();
     uint64_t k = pool_.reclaimed_.load(std::memory_order_relaxed);
     while (k <= cnt_) {
@@ -293,7 +327,7 @@ bool WorkerPool::run(const std::vector<std::string>& captures, const std::string
   }
   for (auto& w : workers_) {
     if (!w->thread.joinable()) continue;
-    w->push(kStopItem);
+    w->push(kStopItem, true);
     w->thread.join();
   }
   stop_merger_ = true;
@@ -415,6 +449,12 @@ uint64_t WorkerPool::packets() const {
   uint64_t n = 0;
   for (const auto& w : workers_) n += w->engine->packets();
   return n;
+}
+
+std::vector<uint64_t> WorkerPool::packets_per_worker() const {
+  std::vector<uint64_t> out;
+  for (const auto& w : workers_) out.push_back(w->engine->packets());
+  return out;
 }
 
 uint64_t WorkerPool::bytes() const {

@@ -44,6 +44,8 @@ class WorkerPool {
   const detect::build::LoadStats& load_stats() const { return shared_->load_stats; }
   double load_seconds() const { return shared_->load_seconds; }
   uint64_t packets() const;
+  // Packets each worker processed (how evenly the flows spread).
+  std::vector<uint64_t> packets_per_worker() const;
   uint64_t bytes() const;
   uint64_t alerts() const;
 

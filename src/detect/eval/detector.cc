@@ -145,11 +145,6 @@ bool Detector::rule_matches(const Rule& r, const decode::Packet& p, const app::T
     if (!fb.check(p.flow)) return false;
   for (const auto& fi : r.flowint_conditions)
     if (!fi.check(p.flow)) return false;
-  if (!r.xbit_conditions.empty()) {
-    auto shared = shared_->enter(turn_);
-    for (const auto& xb : r.xbit_conditions)
-      if (!xb.check(p, shared.hosts())) return false;
-  }
   inspect_.captures.clear();
   for (const auto& fk : r.flow_keywords)
     if (!fk->match(p)) return false;
@@ -183,6 +178,14 @@ bool Detector::rule_matches(const Rule& r, const decode::Packet& p, const app::T
         return false;
       if (!inspect_buffer(list.items, buf, inspect_)) return false;
     }
+  }
+  // xbits last: they are shared between workers, and a worker touches
+  // shared state only in packet order (it may wait), so only rules whose
+  // every other condition held pay for it.
+  if (!r.xbit_conditions.empty()) {
+    auto shared = shared_->enter(turn_);
+    for (const auto& xb : r.xbit_conditions)
+      if (!xb.check(p, shared.hosts())) return false;
   }
   return true;
 }
