@@ -70,6 +70,10 @@ struct Flow {
   uint16_t client_port = 0, server_port = 0;
   uint8_t proto = 0;
   uint64_t flow_id = 0;
+  // Where the flow began, independent of the thread count: the global
+  // number of the packet that created it (high bits) and its rank among the
+  // flows that packet created (low 8 bits). Orders flow ends canonically.
+  uint64_t origin = 0;
   uint16_t vlan_ids[2] = {0, 0};
   uint8_t vlan_count = 0;
 

@@ -29,9 +29,23 @@ FlowKey make_key(const decode::Packet& p, bool& src_is_lo, bool use_recursion) {
   return k;
 }
 
+uint64_t mix64(uint64_t h, uint64_t v) {
+  h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+  return h;
+}
+
 // A stable 51-bit id (JSON-safe integer) from the tuple and start time.
+// Computed without absl::Hash, whose seed changes from run to run: two
+// replays of the same capture give the same ids (and the same eve.json).
 uint64_t make_flow_id(const FlowKey& k, core::Timestamp start) {
-  uint64_t h = absl::HashOf(k, start.sec, start.usec);
+  uint64_t h = 0x51ed270b27a5f1e3ull;
+  for (const core::IpAddress* a : {&k.lo_addr, &k.hi_addr})
+    for (uint8_t b : a->bytes) h = mix64(h, b);
+  h = mix64(h, (uint64_t(k.lo_port) << 48) | (uint64_t(k.hi_port) << 32) |
+                   (uint64_t(k.proto) << 24) | (uint64_t(k.recursion) << 16));
+  h = mix64(h, (uint64_t(k.vlan0) << 16) | k.vlan1);
+  h = mix64(h, uint64_t(start.sec));
+  h = mix64(h, uint64_t(start.usec));
   h ^= h >> 29;
   h *= 0xbf58476d1ce4e5b9ull;
   h ^= h >> 32;
@@ -132,6 +146,12 @@ Flow* FlowTable::create(const FlowKey& key, const decode::Packet& p) {
     std::swap(f->client_port, f->server_port);
   }
   f->flow_id = make_flow_id(key, p.ts);
+  if (p.pcap_cnt != origin_packet_) {
+    origin_packet_ = p.pcap_cnt;
+    origin_rank_ = 0;
+  }
+  f->origin = (p.pcap_cnt << 8) | origin_rank_;
+  if (origin_rank_ < 0xff) ++origin_rank_;
   table_.emplace(key, std::move(owned));
   counters_.add(c_total_);
   if (p.ip_proto == 6) counters_.add(c_tcp_);
@@ -242,7 +262,6 @@ void FlowTable::handle(decode::Packet& p) {
   if (p.ip_version == 0 || p.is_fragment) return;
   if (p.ip_proto == 6 && !p.has_tcp) return;
   if (p.ip_proto == 17 && !p.has_udp) return;
-  if (p.ts.sec - last_sweep_.sec >= kSweepIntervalSec) expire(p.ts);
 
   bool src_is_lo;
   if (p.has_icmpv4 && p.icmp_emb_valid && join_error_flow(p)) return;
@@ -333,6 +352,18 @@ void FlowTable::expire(core::Timestamp now) {
     }
     f = next;
   }
+}
+
+bool FlowTable::sweep_due(core::Timestamp now) const {
+  return now.sec - last_sweep_.sec >= kSweepIntervalSec;
+}
+
+std::vector<Flow*> FlowTable::flows_by_origin() const {
+  std::vector<Flow*> out;
+  out.reserve(table_.size());
+  for (Flow* f = lru_head_; f; f = f->lru_next) out.push_back(f);
+  std::sort(out.begin(), out.end(), [](const Flow* a, const Flow* b) { return a->origin < b->origin; });
+  return out;
 }
 
 void FlowTable::flush() {

@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <memory>
+#include <vector>
 
 #include "core/counters.h"
 #include "decode/packet.h"
@@ -45,8 +46,16 @@ class FlowTable {
   void handle(decode::Packet& p);
   // Ends flows idle past their timeout at time now.
   void expire(core::Timestamp now);
+  // True when a sweep is due at packet time now (once per second of packet
+  // time). The caller sweeps at the start of a packet, before its flow is
+  // looked up, so that every worker of a pool sweeps at the same packets.
+  bool sweep_due(core::Timestamp now) const;
   // Ends every flow (end of input).
   void flush();
+  // The live flows in origin order, and ending one of them: a pool ends the
+  // flows of all its workers in one canonical order at shutdown.
+  std::vector<Flow*> flows_by_origin() const;
+  void end_flow(Flow* f, EndReason why) { end(f, why); }
   void set_end_callback(EndCallback cb) { on_end_ = std::move(cb); }
   // Visits every live flow (a rule reload renumbers per-flow rule state).
   template <class Fn>
@@ -75,6 +84,8 @@ class FlowTable {
   size_t max_flows_;
   uint32_t min_timeout_ = 0;  // shortest timeout any flow can have (expire's stop rule)
   core::Timestamp last_sweep_;
+  uint64_t origin_packet_ = 0;  // pcap_cnt of the last flow created
+  uint8_t origin_rank_ = 0;     // flows created by that packet so far
   EndCallback on_end_;
   core::Counters::Id c_total_, c_tcp_, c_udp_, c_icmpv4_, c_icmpv6_, c_memcap_, c_active_,
       c_timeout_, c_reuse_, c_end_forced_, c_midstream_;

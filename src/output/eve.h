@@ -105,6 +105,9 @@ class EveWriter {
   void close() { file_.close(); }
   bool reopen() { return file_.reopen(); }  // log rotation (SIGHUP)
   bool ok() const { return file_.ok(); }
+  // A worker's writer sends its lines to sink instead of a file.
+  void attach(LineSink* sink, uint8_t stream) { file_.redirect(sink, stream); }
+  LogFile& file() { return file_; }
   const std::string& error() const { return file_.error(); }
   const EveOptions& options() const { return options_; }
 

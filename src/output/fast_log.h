@@ -16,6 +16,9 @@ class FastLog {
   void close() { file_.close(); }
   bool reopen() { return file_.reopen(); }  // log rotation
   bool ok() const { return file_.ok(); }
+  // A worker's writer sends its lines to sink instead of a file.
+  void attach(LineSink* sink, uint8_t stream) { file_.redirect(sink, stream); }
+  LogFile& file() { return file_; }
   const std::string& error() const { return file_.error(); }
 
  private:

@@ -25,6 +25,10 @@ bool LogFile::open(const std::string& path, bool append) {
 }
 
 void LogFile::write(std::string_view line) {
+  if (sink_) {
+    sink_->write_line(stream_, line);
+    return;
+  }
   if (!f_) return;
   if (std::fwrite(line.data(), 1, line.size(), f_) != line.size() && error_.empty())
     error_ = path_ + ": write failed: " + std::strerror(errno);

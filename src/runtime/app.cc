@@ -11,7 +11,7 @@
 
 #include "runtime/cli.h"
 #include "runtime/config.h"
-#include "runtime/engine.h"
+#include "runtime/worker_pool.h"
 #include "runtime/live.h"
 #include "runtime/lifecycle.h"
 #include "runtime/pidfile.h"
@@ -60,8 +60,8 @@ LifecycleOptions lifecycle_options(const CliOptions& cli, const LiveSetup* live)
 
 // Runs the engine over the captures with signals, the control socket and
 // rule reloads live; returns the exit code.
-int run_engine(Engine& engine, const Config& config, const CliOptions& cli, const std::string& bpf,
-               LifecycleEvents& events, LiveSetup* live) {
+int run_engine(WorkerPool& engine, const Config& config, const CliOptions& cli,
+               const std::string& bpf, LifecycleEvents& events, LiveSetup* live) {
   Lifecycle lifecycle(engine, events, lifecycle_options(cli, live));
   lifecycle.attach();
   const pthread_t packet_thread = pthread_self();
@@ -77,8 +77,7 @@ int run_engine(Engine& engine, const Config& config, const CliOptions& cli, cons
     }
   }
   std::string err;
-  bool ok = live ? engine.run_live(*live->sources.front(), live->reject ? &*live->reject : nullptr,
-                                   err)
+  bool ok = live ? engine.run_live(live->sources, live->reject ? &*live->reject : nullptr, err)
                  : engine.run(cli.read_paths, bpf, err);
   if (!ok) std::fprintf(stderr, "pasban: %s\n", err.c_str());
   if (engine.stopped()) std::fprintf(stderr, "pasban: stop requested; finishing\n");
@@ -191,8 +190,21 @@ int run_app(int argc, char** argv) {
     }
   }
 
+  std::optional<LiveSetup> live;
+  if (cli->live()) {
+    std::vector<std::string> live_warnings;
+    auto opened = open_live(*config, *cli, live_warnings);
+    for (const auto& w : live_warnings) std::fprintf(stderr, "pasban: warning: %s\n", w.c_str());
+    if (!opened) {
+      std::fprintf(stderr, "pasban: %s\n", opened.error().message.c_str());
+      return 1;
+    }
+    live.emplace(std::move(*opened));
+  }
   std::vector<std::string> errors, warnings;
-  auto engine = Engine::create(*config, *cli, errors, warnings);
+  // Live: one worker per source (a queue, a fanout socket).
+  auto engine = WorkerPool::create(*config, *cli, errors, warnings,
+                                   live ? live->sources.size() : 0);
   for (const auto& w : warnings) std::fprintf(stderr, "pasban: warning: %s\n", w.c_str());
   for (const auto& e : errors) std::fprintf(stderr, "pasban: error: %s\n", e.c_str());
   if (!engine) {
@@ -209,23 +221,6 @@ int run_app(int argc, char** argv) {
   if (cli->test_mode) {
     std::fprintf(stderr, "pasban: configuration and rules OK\n");
     return 0;
-  }
-  std::optional<LiveSetup> live;
-  if (cli->live()) {
-    std::vector<std::string> live_warnings;
-    auto opened = open_live(*config, *cli, live_warnings);
-    for (const auto& w : live_warnings) std::fprintf(stderr, "pasban: warning: %s\n", w.c_str());
-    if (!opened) {
-      std::fprintf(stderr, "pasban: %s\n", opened.error().message.c_str());
-      return 1;
-    }
-    live.emplace(std::move(*opened));
-    if (live->sources.size() != 1) {
-      std::fprintf(stderr, "pasban: %zu capture sources need one worker thread each; this runtime "
-                           "runs one (use one -q, or af-packet threads: 1)\n",
-                   live->sources.size());
-      return 1;
-    }
   }
   return run_engine(**engine, *config, *cli, bpf, events, live ? &*live : nullptr);
 }

@@ -449,6 +449,12 @@ threading:
   set-cpu-affinity: no
   autopin: no
   detect-thread-ratio: 1.0
+  # Pasban: write EVE, fast.log records in one canonical order whatever
+  # the number of worker threads (docs/threading.md).
+  deterministic-output: no
+  # Worker threads: --runmode single is one; autofp / workers use
+  # detect-thread-ratio x CPUs; cpu-affinity.worker-cpu-set.threads: N
+  # sets N (e.g. --set threading.cpu-affinity.worker-cpu-set.threads=2).
 
 max-pending-packets: 1024
 

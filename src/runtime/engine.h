@@ -1,8 +1,7 @@
-// The offline pipeline for one worker: capture -> decode -> flow ->
-// detect -> outputs. Built from the configuration and command line.
+// The pipeline of one worker: decode -> defrag -> flow -> app layer ->
+// detect -> outputs. Built from the run's shared part (engine_shared.h);
+// it owns its flows and everything on its packet path.
 #pragma once
-#include <atomic>
-#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -21,86 +20,64 @@
 #include "output/file_log.h"
 #include "capture/reject.h"
 #include "capture/source.h"
-#include "runtime/cli.h"
-#include "runtime/config.h"
-#include "runtime/rule_loading.h"
+#include "output/ordered_sink.h"
+#include "runtime/engine_shared.h"
 
 namespace pasban::runtime {
 
-enum class ChecksumMode { kNone, kAll, kAuto };
-
-// What an inline engine does with a captured frame.
-enum class Verdict : uint8_t { kAccept, kDrop, kReject };
-
-struct EngineSetup {
-  std::vector<std::string> rule_files;
-  std::vector<std::string> optional_rule_files;  // from the config: missing ones only warn
-  std::string log_dir;
-  ChecksumMode checksum = ChecksumMode::kAuto;
-};
+// One worker's packet verdict. The seam for IPS: the worker loop hands it
+// to an inline source after processing the packet.
+enum class PacketVerdict : uint8_t { kAccept, kDrop, kReject };
 
 class Engine {
  public:
-  // Loads rules and opens outputs. Problems are appended to errors (as
-  // "file:line: sid N: reason" for rules); the engine is usable unless
-  // the returned Result is an error.
-  static core::Result<std::unique_ptr<Engine>> create(const Config& config, const CliOptions& cli,
-                                                      std::vector<std::string>& errors,
-                                                      std::vector<std::string>& warnings);
-  // Runs every capture; returns false on a read or write error.
-  bool run(const std::vector<std::string>& captures, const std::string& bpf,
-           std::string& error);
-  // Live capture: processes what src delivers until a stop (signal,
-  // socket) or a fatal source error; inline, gives every packet its
-  // verdict and answers reject rules through reject (may be null).
-  bool run_live(capture::Source& src, capture::RejectSender* reject, std::string& error);
-  // Ends flows, writes the stats record, flushes and closes outputs.
-  bool finish(std::string& error);
+  // A worker's view of the shared run: it logs into `sink` and waits for
+  // its turn (TurnWait) before touching the shared detection state.
+  static core::Result<std::unique_ptr<Engine>> create(EngineShared& shared, output::RecordBuffer* sink,
+                                                      detect::eval::TurnWait* turn);
+  // Processes one frame. pcap_cnt is the global packet number (0: the
+  // engine numbers packets itself); sweep ends idle flows first (the pool's
+  // clock decides, so that every worker sweeps at the same packets).
+  PacketVerdict process(int linktype, core::Timestamp ts, core::Bytes frame, uint64_t pcap_cnt,
+                        bool sweep);
+  // A live frame: numbered across workers (number), no pcap_cnt logged.
+  PacketVerdict process_live(const capture::LivePacket& lp, uint64_t number, bool sweep);
+  // After process_live said kReject: sends the answer the rule asks for.
+  void answer_reject(const capture::LivePacket& lp, capture::RejectSender& reject);
+  uint64_t active_flows() const { return flows_ ? flows_->size() : 0; }
+  // Publishes a live source's counters (capture.kernel_*) for the stats.
+  void record_capture_stats(capture::Source& src);
+  // For the benchmark and single runs: numbers packets and sweeps itself.
+  void process(int linktype, core::Timestamp ts, core::Bytes frame) {
+    process(linktype, ts, frame, 0, flows_->sweep_due(ts));
+  }
+  // Packet time passed on another worker's packet pcap_cnt: ends this
+  // worker's idle flows as the single-threaded engine would there.
+  void sweep(core::Timestamp ts, uint64_t pcap_cnt);
+  bool sweep_due(core::Timestamp ts) const { return flows_->sweep_due(ts); }
+  // The flows still open (end of input), to be ended in origin order.
+  std::vector<flow::Flow*> open_flows() const { return flows_->flows_by_origin(); }
+  void end_open_flow(flow::Flow* f);
+  void set_pcap_filename(const std::string& file);
 
-  const detect::build::LoadStats& load_stats() const { return load_stats_; }
-  double load_seconds() const { return load_seconds_; }
+  core::Counters& counters() { return counters_; }
+  // Rule reload, on this worker's thread between two packets: `next`
+  // inspects every packet from the next one on; per-flow rule state is
+  // carried over (detect/eval/rule_swap.cc).
+  void swap_rules(const LoadedRules& next);
   uint64_t packets() const { return packets_; }
   uint64_t bytes() const { return bytes_; }
   uint64_t alerts() const { return alerts_; }
-  // Lifecycle (runtime/lifecycle.h). Between packets, when *flag is not
-  // zero, the read loop calls hook; hook returning false stops reading
-  // (run() then returns true and the caller runs finish() as usual). Both
-  // outlive run(); one relaxed load per packet when nothing is pending.
-  // wake_fd (an eventfd, -1: none) wakes an input that is waiting for
-  // packets (a FIFO) so pending work runs while no packet arrives.
-  void set_packet_boundary(const std::atomic<uint32_t>* flag, std::function<bool()> hook,
-                           int wake_fd = -1);
-  // True once a boundary hook stopped the run.
-  bool stopped() const { return stopped_; }
-  // Log rotation (SIGHUP): every log file reopens its path. False, with
-  // error naming the file, when one cannot be reopened.
-  bool reopen_outputs(std::string& error);
-  // Rule reload, on the packet thread between packets: `next` inspects
-  // every packet from the next one on; per-flow rule state is carried over
-  // (detect/eval/rule_swap.cc).
-  void swap_rules(std::shared_ptr<LoadedRules> next);
-  // How the rules were built and the set in force (a reload's seed).
-  // rule_recipe() never changes after create(): any thread may read it.
-  const RuleRecipe& rule_recipe() const { return recipe_; }
-  std::shared_ptr<const LoadedRules> loaded_rules() const { return loaded_; }
-  const core::Counters& counters() const { return counters_; }
-  core::Counters& counters() { return counters_; }  // packet thread only
-  uint64_t active_flows() const { return flows_ ? flows_->size() : 0; }
-  // Processes one captured frame; inline, the verdict to give it (always
-  // accept when passive). The detector's verdict() says what rejected it.
-  Verdict process(int linktype, core::Timestamp ts, core::Bytes frame);
+  core::Timestamp first_ts() const { return first_ts_; }
+  core::Timestamp last_ts() const { return last_ts_; }
+  bool seen_packet() const { return seen_packet_; }
 
  private:
-  Engine() = default;
+  explicit Engine(EngineShared& shared) : shared_(shared) {}
   void emit_alerts(const decode::Packet& p, const detect::eval::PacketVerdict* v);
   void log_drop(const decode::Packet& p, const detect::eval::Alert* cause);
   // EVE flowbit and variable names of the rule set in force.
   void name_variables(output::EveWriter& w) const;
-  // Files keep their content only when file.data rules or the file-store
-  // need it (the process-wide file settings; set again after a reload).
-  void apply_file_content_limit() const;
-  // Runs the boundary hook when something is pending; false: stop reading.
-  bool at_boundary();
   // EVE anomaly records for what the packet raised (decode, stream, app layer).
   void log_anomalies(const decode::Packet& p);
   // Flow, app-layer and detection for one decoded packet.
@@ -114,17 +91,11 @@ class Engine {
   // (from pseudo packets, as Suricata does at flow timeout), then log the flow.
   void end_flow(flow::Flow& f, flow::EndReason why);
 
+  EngineShared& shared_;
+  output::RecordBuffer* sink_ = nullptr;
   core::Counters counters_;
-  const std::atomic<uint32_t>* boundary_flag_ = nullptr;
-  std::function<bool()> boundary_hook_;
-  int boundary_wake_fd_ = -1;
-  bool stopped_ = false;
-  bool file_store_enabled_ = false;
-  size_t file_content_limit_ = 0;  // as configured, before apply_file_content_limit
   EngineSetup setup_;
   std::shared_ptr<detect::build::RuleSet> rules_;
-  RuleRecipe recipe_;                    // how rules_ was built (a reload repeats it)
-  std::shared_ptr<LoadedRules> loaded_;  // rules_ and the thresholds in force
   std::unique_ptr<decode::Decoder> decoder_;
   std::unique_ptr<flow::FlowTable> flows_;
   std::unique_ptr<app::AppLayer> app_;
@@ -133,9 +104,6 @@ class Engine {
   std::vector<std::unique_ptr<output::EveWriter>> extra_eves_;  // 2nd.. eve-log outputs
   std::unique_ptr<output::FastLog> fast_;
   std::unique_ptr<output::FileLog> file_log_;  // file-store and fileinfo records
-  std::string stats_log_path_;  // empty: stats.log disabled
-  detect::build::LoadStats load_stats_;
-  double load_seconds_ = 0;
   bool detection_enabled_ = true;
   bool ips_ = false;
   // -k auto: checksums are checked until kAutoSample packets say offload.
@@ -159,15 +127,13 @@ class Engine {
   core::Counters::Id c_csum_bad_ = 0;
   // Inline verdict of the frame being processed, and the ips.* counters.
   bool frame_dropped_ = false, frame_rejected_ = false;
-  // Live capture: no pcap_cnt (Suricata logs it for files only), and the
-  // kernel may say a frame's checksums cannot be checked (offload).
-  bool live_ = false;
-  bool frame_csum_unverifiable_ = false;
-  // Publishes a live source's counters (capture.kernel_*) for stats.
-  void record_capture_stats(capture::Source& src);
   core::Counters::Id c_ips_accepted_ = 0, c_ips_blocked_ = 0, c_ips_rejected_ = 0,
                      c_ips_replaced_ = 0;
   core::Counters::Id c_drop_reason_[size_t(decode::DropReason::kCount)] = {};
+  // Live capture: no pcap_cnt, and the kernel may say a frame's checksums
+  // cannot be checked (offload).
+  bool live_ = false;
+  bool frame_csum_unverifiable_ = false;
   // Raw stream inspection: on when rules need it; chunk sizes per
   // direction (stream.reassembly.to{server,client}-chunk-size).
   bool raw_stream_ = false;

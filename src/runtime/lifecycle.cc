@@ -87,7 +87,7 @@ std::string counters_to_json(const core::Counters& counters, int64_t uptime_s) {
   return b.GetString();
 }
 
-Lifecycle::Lifecycle(Engine& engine, LifecycleEvents& events, LifecycleOptions options)
+Lifecycle::Lifecycle(WorkerPool& engine, LifecycleEvents& events, LifecycleOptions options)
     : engine_(engine), events_(events), options_(std::move(options)) {
   current_ = engine_.loaded_rules();
   if (current_) {
@@ -180,7 +180,7 @@ bool Lifecycle::run_on_packet_thread(std::function<void()> fn, std::chrono::mill
 void Lifecycle::snapshot_counters() {
   const int64_t up = std::chrono::duration_cast<std::chrono::seconds>(
                          std::chrono::steady_clock::now() - started_).count();
-  std::string json = counters_to_json(engine_.counters(), up);
+  std::string json = counters_to_json(engine_.counters_snapshot(), up);
   std::lock_guard lock(mu_);
   counters_snapshot_ = std::move(json);
 }

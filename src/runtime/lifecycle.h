@@ -1,9 +1,9 @@
 // The running process's lifecycle around the packet loop: signals (stop,
 // log reopen, rule reload), background rule rebuilds swapped in at packet
 // boundaries, and the control socket's commands. The packet thread calls
-// on_boundary() between packets (Engine::set_packet_boundary); other
+// on_boundary() between packets (WorkerPool::set_packet_boundary); other
 // threads (the socket server, the rule builder) hand it work through a
-// queue of tasks, so the Engine is only ever touched by its own thread.
+// queue of tasks, run on the thread that serves the boundary hook.
 #pragma once
 #include <chrono>
 #include <condition_variable>
@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "runtime/control_socket.h"
-#include "runtime/engine.h"
+#include "runtime/worker_pool.h"
 #include "runtime/signals.h"
 
 namespace pasban::runtime {
@@ -43,7 +43,7 @@ struct ReloadStatus {
 
 class Lifecycle {
  public:
-  Lifecycle(Engine& engine, LifecycleEvents& events, LifecycleOptions options);
+  Lifecycle(WorkerPool& engine, LifecycleEvents& events, LifecycleOptions options);
   ~Lifecycle();
   Lifecycle(const Lifecycle&) = delete;
   Lifecycle& operator=(const Lifecycle&) = delete;
@@ -87,7 +87,7 @@ class Lifecycle {
   void finish_reload(std::shared_ptr<LoadedRules> built);
   void snapshot_counters();  // packet thread
 
-  Engine& engine_;
+  WorkerPool& engine_;
   LifecycleEvents& events_;
   LifecycleOptions options_;
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();

@@ -220,7 +220,7 @@ alert http any any -> any any (msg:"NETNS uri"; flow:to_server,established; http
 alert dns any any -> any any (msg:"NETNS dns"; dns.query; content:"example.test"; sid:9100002;)
 alert tcp any any -> any 80 (msg:"NETNS marker"; flow:to_server,established; content:"REJECTME"; sid:9100003;)
 R
-in_ns "$NS" tcpdump -i "${P}s0" -w "$WORK/afp.pcap" -U -s 0 >/dev/null 2>&1 &
+ip netns exec "$NS" tcpdump -i "${P}s0" -w "$WORK/afp.pcap" -U -s 0 >/dev/null 2>&1 &
 TCPDUMP_PID=$!; pids+=("$TCPDUMP_PID")
 start_pasban "$AFP" -S "$WORK/ids.rules" --af-packet="${P}s0" || { fail "pasban did not start on AF_PACKET"; exit 1; }
 sleep 0.5

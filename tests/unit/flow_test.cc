@@ -87,6 +87,8 @@ struct Harness {
     table->set_end_callback([this](Flow& f, EndReason why) { ended.push_back({f.flow_id, why}); });
   }
   Flow* handle(Packet& p) {
+    // As the engine: a due sweep runs at the start of a packet.
+    if (table->sweep_due(p.ts)) table->expire(p.ts);
     table->handle(p);
     return p.flow;
   }

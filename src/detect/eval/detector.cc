@@ -56,13 +56,19 @@ bool tx_buffer(const app::Transaction& tx, app::AppBuffer b, uint32_t index, uin
 }  // namespace
 
 Detector::Detector(std::shared_ptr<const build::RuleSet> rules, DetectOptions options,
-                   core::Counters& counters, const threshold::ThresholdConfig* global_thresholds)
+                   core::Counters& counters, const threshold::ThresholdConfig* global_thresholds,
+                   SharedDetectState* shared)
     : rules_(std::move(rules)),
       options_(options),
       counters_(counters),
       global_thresholds_(global_thresholds),
       tracker_(options.threshold_memcap_entries, &counters),
-      hosts_(options.hosts, counters) {
+      shared_(shared) {
+  if (!shared_) {
+    own_shared_ = std::make_unique<SharedDetectState>(options.hosts, options.threshold_memcap_entries,
+                                                      counters, false);
+    shared_ = own_shared_.get();
+  }
   adopt_rules();
   inspect_.match_data = pcre2_match_data_create(32, nullptr);
   inspect_.step_limit = options_.recursion_limit;
@@ -130,8 +136,6 @@ bool Detector::rule_matches(const Rule& r, const decode::Packet& p, const app::T
     if (!fb.check(p.flow)) return false;
   for (const auto& fi : r.flowint_conditions)
     if (!fi.check(p.flow)) return false;
-  for (const auto& xb : r.xbit_conditions)
-    if (!xb.check(p, hosts_)) return false;
   inspect_.captures.clear();
   for (const auto& fk : r.flow_keywords)
     if (!fk->match(p)) return false;
@@ -165,6 +169,14 @@ bool Detector::rule_matches(const Rule& r, const decode::Packet& p, const app::T
         return false;
       if (!inspect_buffer(list.items, buf, inspect_)) return false;
     }
+  }
+  // xbits last: they are shared between workers, and a worker touches
+  // shared state only in packet order (it may wait), so only rules whose
+  // every other condition held pay for it.
+  if (!r.xbit_conditions.empty()) {
+    auto shared = shared_->enter(turn_);
+    for (const auto& xb : r.xbit_conditions)
+      if (!xb.check(p, shared.hosts())) return false;
   }
   return true;
 }
@@ -204,6 +216,14 @@ void Detector::bind_global_thresholds() {
   }
 }
 
+threshold::Decision Detector::check_threshold(const threshold::ThresholdSpec& spec, uint32_t idx,
+                                              const decode::Packet& p, uint64_t flow_key) {
+  if (spec.track == threshold::ThresholdSpec::kByFlow)
+    return tracker_.check(spec, idx, p.src, p.dst, flow_key, p.ts);
+  auto shared = shared_->enter(turn_);
+  return shared.tracker().check(spec, idx, p.src, p.dst, flow_key, p.ts);
+}
+
 threshold::Decision::Verdict Detector::apply_thresholds(uint32_t idx, const Rule& r,
                                                         const decode::Packet& p, Action& action,
                                                         bool& rate_modified) {
@@ -212,19 +232,19 @@ threshold::Decision::Verdict Detector::apply_thresholds(uint32_t idx, const Rule
   const RuleThresholds& rt = rule_thresholds_[idx];
   V verdict = V::kAlert;
   if (r.detection_filter) {
-    auto d = tracker_.check(*r.detection_filter, idx, p.src, p.dst, flow_key, p.ts);
+    auto d = check_threshold(*r.detection_filter, idx, p, flow_key);
     if (d.verdict == V::kNoMatch) return V::kNoMatch;
     if (d.verdict == V::kSilent) verdict = V::kSilent;
   }
   if (rt.threshold) {
-    auto d = tracker_.check(*rt.threshold, idx, p.src, p.dst, flow_key, p.ts);
+    auto d = check_threshold(*rt.threshold, idx, p, flow_key);
     if (d.verdict == V::kNoMatch) return V::kNoMatch;
     if (d.verdict == V::kSilent) verdict = V::kSilent;
   }
   for (const auto* s : rt.suppress)
     if (s->suppresses(p.src, p.dst)) verdict = V::kSilent;
   for (const auto& rf : rt.rate_filters) {
-    auto d = tracker_.check(rf, idx, p.src, p.dst, flow_key, p.ts);
+    auto d = check_threshold(rf, idx, p, flow_key);
     if (d.new_action != threshold::ThresholdSpec::kNoAction) rate_modified = true;
     switch (d.new_action) {
       case threshold::ThresholdSpec::kAlert: action = Action::kAlert; break;
@@ -344,7 +364,10 @@ Detector::MatchOutcome Detector::on_match(uint32_t idx, const Rule& r, decode::P
   // Post-match actions run for silent (thresholded) matches too.
   for (const auto& fb : r.flowbit_actions) fb.apply(f);
   for (const auto& fi : r.flowint_actions) fi.apply(f);
-  for (const auto& xb : r.xbit_actions) xb.apply(p, hosts_);
+  if (!r.xbit_actions.empty()) {
+    auto shared = shared_->enter(turn_);
+    for (const auto& xb : r.xbit_actions) xb.apply(p, shared.hosts());
+  }
   if (!inspect_.captures.empty()) commit_captures(f);
   // A suppressed or thresholded match still applies its action (a
   // suppressed drop rule drops silently), as does a noalert one.

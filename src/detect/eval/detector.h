@@ -10,6 +10,7 @@
 #include "decode/packet.h"
 #include "detect/build/rule_set.h"
 #include "detect/eval/inspect.h"
+#include "detect/eval/shared_state.h"
 #include "detect/threshold/threshold_config.h"
 #include "detect/threshold/threshold_state.h"
 #include "detect/var_names.h"
@@ -53,8 +54,13 @@ struct DetectOptions {
 
 class Detector {
  public:
+  // shared: the hostbits / xbits / host and rule thresholds of a pool of
+  // workers (null: the detector keeps its own).
   Detector(std::shared_ptr<const build::RuleSet> rules, DetectOptions options,
-           core::Counters& counters, const threshold::ThresholdConfig* global_thresholds);
+           core::Counters& counters, const threshold::ThresholdConfig* global_thresholds,
+           SharedDetectState* shared = nullptr);
+  // How a worker of a pool waits for its turn before touching shared state.
+  void set_turn_wait(TurnWait* turn) { turn_ = turn; }
   ~Detector();
   Detector(const Detector&) = delete;
   Detector& operator=(const Detector&) = delete;
@@ -117,7 +123,11 @@ class Detector {
   DetectOptions options_;
   core::Counters& counters_;
   const threshold::ThresholdConfig* global_thresholds_;
+  // Thresholds tracked by_flow: per worker, as a worker owns its flows.
   threshold::ThresholdTracker tracker_;
+  // Decides a threshold spec in the tracker it belongs to.
+  threshold::Decision check_threshold(const threshold::ThresholdSpec& spec, uint32_t idx,
+                                      const decode::Packet& p, uint64_t flow_key);
   mpm::Scratch scratch_;
   InspectScratch inspect_;
   std::vector<uint32_t> candidates_;
@@ -135,8 +145,10 @@ class Detector {
     std::vector<threshold::ThresholdSpec> rate_filters;
   };
   std::vector<RuleThresholds> rule_thresholds_;
-  // hostbits and xbits of every host / ip pair this worker saw.
-  flow::HostBitTable hosts_;
+  // hostbits, xbits and the other thresholds: shared_, owned or the pool's.
+  std::unique_ptr<SharedDetectState> own_shared_;
+  SharedDetectState* shared_ = nullptr;
+  TurnWait* turn_ = nullptr;
   // pktvars captured for the packet being inspected.
   std::vector<PktVar> pktvars_;
   // Stores the rule's pending pcre captures (flowvars, pktvars).

@@ -62,6 +62,12 @@ std::vector<uint32_t> Detector::swap_rules(std::shared_ptr<const build::RuleSet>
   global_thresholds_ = global_thresholds;
   adopt_rules();
   tracker_.remap_rules(old_to_new);
+  // Host- and rule-tracked thresholds live in the shared state: the first
+  // worker to take up the new set renumbers them, once.
+  {
+    auto shared = shared_->enter(turn_);
+    shared.remap_once(rules_.get(), old_to_new);
+  }
   pktvars_.clear();
   candidates_.clear();
   ip_only_candidates_.clear();

@@ -66,51 +66,61 @@ TagTracker::TagTracker(core::Counters& counters) : counters_(counters) {
   c_hosts_full_ = counters_.id("pasban.tag.hosts_full");
 }
 
-void TagTracker::install(const decode::Packet& p, const Rule& r, const keywords::TagSpec& t) {
+void TagTracker::install(const decode::Packet& p, const Rule& r, const keywords::TagSpec& t,
+                         HostTags& tags) {
   const flow::TagEntry e = make_entry(r, t, p.ts.sec);
   if (t.type == keywords::TagSpec::Type::kSession) {
     if (p.flow) add_or_restart(p.flow->tags, e);
     return;
   }
   const core::IpAddress& host = t.src_host ? p.src : p.dst;
-  auto it = hosts_.find(host);
-  if (it == hosts_.end()) {
-    if (hosts_.size() >= kMaxHosts) {
+  auto it = tags.hosts.find(host);
+  if (it == tags.hosts.end()) {
+    if (tags.hosts.size() >= kMaxHosts) {
       counters_.add(c_hosts_full_);
       return;
     }
-    it = hosts_.emplace(host, std::vector<flow::TagEntry>{}).first;
+    it = tags.hosts.emplace(host, std::vector<flow::TagEntry>{}).first;
   }
   add_or_restart(it->second, e);
 }
 
-void TagTracker::expire_hosts(int64_t now) {
-  last_sweep_ = now;
-  for (auto it = hosts_.begin(); it != hosts_.end();) {
+void TagTracker::expire_hosts(HostTags& tags, int64_t now) {
+  tags.last_sweep = now;
+  auto& hosts = tags.hosts;
+  for (auto it = hosts.begin(); it != hosts.end();) {
     auto& list = it->second;
     list.erase(std::remove_if(list.begin(), list.end(),
                               [now](const flow::TagEntry& t) { return now - t.last_sec > kHostIdleSeconds; }),
                list.end());
-    if (list.empty()) hosts_.erase(it++);
+    if (list.empty()) hosts.erase(it++);
     else ++it;
   }
 }
 
 bool TagTracker::on_packet(const decode::Packet& p, const std::vector<Alert>& alerts) {
+  if (!shared_) return update(p, alerts, own_);
+  auto access = shared_->enter(turn_);
+  return update(p, alerts, access.host_tags());
+}
+
+bool TagTracker::update(const decode::Packet& p, const std::vector<Alert>& alerts,
+                        HostTags& tags) {
   for (const Alert& a : alerts)
-    for (const auto& t : a.rule->tags) install(p, *a.rule, t);
+    for (const auto& t : a.rule->tags) install(p, *a.rule, t, tags);
   if (p.ip_version == 0) return false;
-  if (!hosts_.empty() && p.ts.sec - last_sweep_ > kHostIdleSeconds) expire_hosts(p.ts.sec);
+  auto& hosts = tags.hosts;
+  if (!hosts.empty() && p.ts.sec - tags.last_sweep > kHostIdleSeconds) expire_hosts(tags, p.ts.sec);
   const uint64_t bytes = p.frame.size();
   bool marked = false;
   if (p.flow && !p.flow->tags.empty()) marked |= update_tags(p.flow->tags, p.ts.sec, bytes);
-  if (hosts_.empty()) return marked;
+  if (hosts.empty()) return marked;
   for (const core::IpAddress* h : {&p.src, &p.dst}) {
     if (h == &p.dst && p.dst == p.src) break;  // one host, one update
-    auto it = hosts_.find(*h);
-    if (it == hosts_.end()) continue;
+    auto it = hosts.find(*h);
+    if (it == hosts.end()) continue;
     marked |= update_tags(it->second, p.ts.sec, bytes);
-    if (it->second.empty()) hosts_.erase(it);
+    if (it->second.empty()) hosts.erase(it);
   }
   return marked;
 }

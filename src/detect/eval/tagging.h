@@ -25,17 +25,25 @@ class TagTracker {
   static constexpr size_t kMaxHosts = 65536;        // bound on tagged hosts
 
   explicit TagTracker(core::Counters& counters);
+  // A worker of a pool keeps host tags in the pool's shared state when the
+  // rules tag hosts; every packet then waits for its turn to look them up.
+  void share(SharedDetectState* shared, TurnWait* turn, bool host_tag_rules) {
+    shared_ = host_tag_rules ? shared : nullptr;
+    turn_ = turn;
+  }
   // Installs the tags of p's alerts, then updates the tags p belongs to.
   // True when p is a tagged packet to log.
   bool on_packet(const decode::Packet& p, const std::vector<Alert>& alerts);
-  size_t tagged_hosts() const { return hosts_.size(); }
+  size_t tagged_hosts() const { return own_.hosts.size(); }
 
  private:
-  void install(const decode::Packet& p, const Rule& r, const keywords::TagSpec& t);
-  void expire_hosts(int64_t now);
+  bool update(const decode::Packet& p, const std::vector<Alert>& alerts, HostTags& hosts);
+  void install(const decode::Packet& p, const Rule& r, const keywords::TagSpec& t, HostTags& hosts);
+  static void expire_hosts(HostTags& hosts, int64_t now);
 
-  absl::flat_hash_map<core::IpAddress, std::vector<flow::TagEntry>> hosts_;
-  int64_t last_sweep_ = 0;
+  HostTags own_;
+  SharedDetectState* shared_ = nullptr;
+  TurnWait* turn_ = nullptr;
   core::Counters& counters_;
   core::Counters::Id c_hosts_full_;
 };
