@@ -14,6 +14,8 @@ PACKAGES=(
   libgtest-dev libbenchmark-dev
   python3 python3-yaml python3-jsonschema
   clang-14 libclang-rt-14-dev
+  # the network test (tests/netns): namespaces, NFQUEUE, real peers
+  iproute2 iptables nginx-light dnsmasq-base bind9-dnsutils curl tcpdump iputils-ping ethtool
 )
 
 missing=()
