@@ -22,7 +22,18 @@ OrderedOutput::OrderedOutput(std::vector<LogFile*> files, size_t workers, bool o
     : files_(std::move(files)), ordered_(ordered), pending_(workers) {}
 
 void OrderedOutput::write(uint8_t stream, std::string_view line) {
-  if (stream < files_.size() && files_[stream]) files_[stream]->write(line);
+  if (stream >= files_.size() || !files_[stream]) return;
+  LogFile& f = *files_[stream];
+  f.write(line);
+  if (!f.ok() && !failed_.load(std::memory_order_relaxed)) {
+    first_error_ = f.error();
+    failed_.store(true, std::memory_order_release);
+  }
+}
+
+std::string OrderedOutput::first_error() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return first_error_;
 }
 
 void OrderedOutput::publish(size_t worker, RecordBatch&& batch) {

@@ -8,6 +8,7 @@
 #pragma once
 #include <compare>
 #include <cstdint>
+#include <atomic>
 #include <deque>
 #include <mutex>
 #include <string>
@@ -78,6 +79,10 @@ class OrderedOutput {
   void drain(uint64_t below);
   // Writes everything still held (end of run).
   void drain_all() { drain(UINT64_MAX); }
+  // A write failed (a full disk, a lost file system): nothing more can be
+  // logged, so the run should stop. first_error() names the file.
+  bool failed() const { return failed_.load(std::memory_order_acquire); }
+  std::string first_error() const;
   // Runs fn while no record is being written (log rotation reopens files).
   template <typename Fn>
   auto with_files(Fn fn) {
@@ -94,7 +99,9 @@ class OrderedOutput {
 
   std::vector<LogFile*> files_;
   bool ordered_;
-  std::mutex mu_;  // guards pending_ and the files
+  mutable std::mutex mu_;  // guards pending_, the files and first_error_
+  std::atomic<bool> failed_{false};
+  std::string first_error_;
   std::vector<Pending> pending_;
   std::vector<std::pair<const RecordBatch::Entry*, const RecordBatch*>> sort_buf_;
 };

@@ -157,7 +157,13 @@ int run_app(int argc, char** argv) {
   }
   if (!cli->log_dir.empty()) {
     std::error_code ec;
-    if (!std::filesystem::is_directory(cli->log_dir, ec)) {
+    const bool dir = std::filesystem::is_directory(cli->log_dir, ec);
+    if (ec) {
+      std::fprintf(stderr, "pasban: -l %s: cannot access: %s\n", cli->log_dir.c_str(),
+                   ec.message().c_str());
+      return 1;
+    }
+    if (!dir) {
       std::fprintf(stderr, "pasban: -l %s: not a directory\n", cli->log_dir.c_str());
       return 1;
     }

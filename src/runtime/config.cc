@@ -1,5 +1,6 @@
 #include "runtime/config.h"
 
+#include <cstdio>
 #include <charconv>
 #include <fstream>
 #include <sstream>
@@ -7,6 +8,22 @@
 namespace pasban::runtime {
 
 namespace {
+
+// Parser messages may quote the offending bytes: show control and
+// non-ASCII bytes as \xNN so a terminal or log gets text.
+std::string printable_message(const std::string& msg) {
+  std::string out;
+  for (unsigned char c : msg) {
+    if (c >= 0x20 && c < 0x7f) {
+      out.push_back(char(c));
+    } else {
+      char b[5];
+      std::snprintf(b, sizeof b, "\\x%02x", c);
+      out += b;
+    }
+  }
+  return out;
+}
 
 // An include chain deeper than this is a cycle or a mistake.
 constexpr int kMaxIncludeDepth = 16;
@@ -364,12 +381,17 @@ core::Result<YAML::Node> parse_text(std::string_view text,
     size_t eol = doc.find('\n');
     doc.replace(0, eol == std::string::npos ? doc.size() : eol, "");
   }
+  // A binary file (a NUL byte) is no configuration: say so instead of
+  // echoing the parser's complaint about its bytes.
+  if (size_t nul = doc.find('\0'); nul != std::string::npos)
+    return make_error(ctx.name + ": not a YAML text file (binary data at byte " +
+                      std::to_string(nul) + ")");
   YAML::Node parsed;
   try {
     parsed.reset(YAML::Load(doc));
   } catch (const YAML::Exception& e) {
     return make_error(ctx.name + ":" + std::to_string(e.mark.line + 1) + ":" +
-                      std::to_string(e.mark.column + 1) + ": " + e.msg);
+                      std::to_string(e.mark.column + 1) + ": " + printable_message(e.msg));
   }
   try {
     return normalize(parsed, ctx);

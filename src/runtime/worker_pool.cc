@@ -333,6 +333,14 @@ bool WorkerPool::run(const std::vector<std::string>& captures, const std::string
         }
         if ((rc = (*src)->next(rp)) != 1) break;
         reader.dispatch((*src)->linktype(), rp, uint32_t(f));
+        if (output_->failed()) break;
+      }
+      if (output_->failed()) {
+        // Nothing more can be logged (a full disk): stop rather than
+        // inspect traffic whose evidence would be lost.
+        error = "output error: " + output_->first_error() + "; stopped reading";
+        ok = false;
+        break;
       }
       // A stop signal interrupts a blocked read: that is the stop, not an error.
       if (stopped_ || (rc < 0 && !at_boundary())) {
@@ -379,6 +387,10 @@ bool WorkerPool::run_live(std::vector<std::unique_ptr<capture::Source>>& sources
   // This thread serves the lifecycle (signals, socket, reloads) meanwhile.
   while (!stop.load()) {
     if (!at_boundary()) break;
+    if (output_->failed()) {
+      error = "output error: " + output_->first_error() + "; stopped capturing";
+      break;
+    }
     bool all_done = true;
     for (auto& src : sources) all_done &= !src->error().empty();
     if (all_done) break;
@@ -388,7 +400,7 @@ bool WorkerPool::run_live(std::vector<std::unique_ptr<capture::Source>>& sources
   for (auto& t : threads) t.join();
   for (size_t i = 0; i < sources.size(); ++i) {
     workers_[i]->engine->record_capture_stats(*sources[i]);
-    if (!sources[i]->error().empty() && !stopped_) error = sources[i]->error();
+    if (!sources[i]->error().empty() && !stopped_ && error.empty()) error = sources[i]->error();
   }
   return error.empty();
 }
@@ -537,27 +549,30 @@ bool WorkerPool::finish(std::string& error) {
     seen = true;
   }
   const int64_t uptime = last.sec - first.sec;
-  bool ok = true;
+  // The first failure names the file that filled the disk; later ones
+  // (every file on the same disk) would hide it.
+  bool ok = !output_->failed();
+  if (!ok) error = output_->first_error();
   // Extra eve-log outputs first, then the main one (as before the pool).
   for (size_t k = 1; k <= shared_->eves.size(); ++k) {
     output::EveWriter& x = *shared_->eves[k % shared_->eves.size()];
     x.stats(counters, last, uptime);
     x.close();
-    if (!x.ok()) {
+    if (!x.ok() && ok) {
       error = x.error();
       ok = false;
     }
   }
   if (!shared_->stats_log_path.empty()) {
     std::string serr;
-    if (!output::write_stats_log(shared_->stats_log_path, counters, last, uptime, serr)) {
+    if (!output::write_stats_log(shared_->stats_log_path, counters, last, uptime, serr) && ok) {
       error = serr;
       ok = false;
     }
   }
   if (shared_->fast) {
     shared_->fast->close();
-    if (!shared_->fast->ok()) {
+    if (!shared_->fast->ok() && ok) {
       error = shared_->fast->error();
       ok = false;
     }
