@@ -223,6 +223,7 @@ core::Result<std::unique_ptr<Engine>> Engine::create(const Config& config, const
   if (!smemcap) return smemcap.error();
   ac.stream.memcap = *smemcap;
   ac.stream.midstream = fc.midstream;
+  if (auto st = load_stream_config(config, ac.stream); !st) return st.error();
   e->app_ = std::make_unique<app::AppLayer>(ac, e->counters_);
   e->c_csum_bad_ = e->counters_.id("tcp.invalid_checksum");
   if (e->ips_) {

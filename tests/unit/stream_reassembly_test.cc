@@ -7,6 +7,8 @@
 #include <random>
 #include <string>
 
+#include "runtime/config.h"
+#include "runtime/defrag_config.h"
 #include "stream/tcp_reassembly.h"
 
 namespace pasban::stream {
@@ -174,7 +176,6 @@ struct PolicyCase {
 
 constexpr PolicyCase kPolicyTable[] = {
     {OverlapPolicy::kBsd, ".AAA..BBBi.CCC.kkkD.lllll.FFFm.GGG.oooo..III"},
-    {OverlapPolicy::kBsdRight, ".AAA..BBBi.CCC.kDDD.lEEEl.FFFm.GGG.oHHH..III"},
     {OverlapPolicy::kLinux, ".AAA..iiii.CCC.kkkD.lllll.FFFm.GGG.oooo..III"},
     {OverlapPolicy::kOldLinux, ".AAA..iiii.jjj.kkkD.lllll.FFFm.GGG.oooo..III"},
     {OverlapPolicy::kWindows, ".AAA..BBBi.CCC.kkkD.lllll.FFFm.GGG.oooo..III"},
@@ -235,12 +236,13 @@ TEST(StreamReassembly, PolicyPerDirection) {
 
 TEST(StreamReassembly, PolicyNames) {
   EXPECT_EQ(parse_overlap_policy("bsd"), OverlapPolicy::kBsd);
-  EXPECT_EQ(parse_overlap_policy("bsd-right"), OverlapPolicy::kBsdRight);
+  // Suricata's stream engine maps these two when it sets a stream's policy.
+  EXPECT_EQ(parse_overlap_policy("bsd-right"), OverlapPolicy::kBsd);
   EXPECT_EQ(parse_overlap_policy("old_linux"), OverlapPolicy::kOldLinux);
   EXPECT_EQ(parse_overlap_policy("Linux"), OverlapPolicy::kLinux);
   EXPECT_EQ(parse_overlap_policy("windows2k3"), OverlapPolicy::kWindows);
   EXPECT_EQ(parse_overlap_policy("vista"), OverlapPolicy::kVista);
-  EXPECT_EQ(parse_overlap_policy("old-solaris"), OverlapPolicy::kFirst);
+  EXPECT_EQ(parse_overlap_policy("old-solaris"), OverlapPolicy::kSolaris);
   EXPECT_EQ(parse_overlap_policy("hpux11"), OverlapPolicy::kHpux11);
   EXPECT_EQ(parse_overlap_policy("last"), OverlapPolicy::kLast);
   EXPECT_EQ(parse_overlap_policy("beos"), std::nullopt);
@@ -442,6 +444,102 @@ TEST(StreamReassembly, SplitsAndPermutationsGiveTheSameStream) {
     h.r.reset();
     EXPECT_EQ(h.ctx.memuse(), 0u);
   }
+}
+
+
+// --- host-os-policy: the receiving host's policy, by address ---
+
+TEST(StreamReassembly, HostOsPolicyFromConfig) {
+  auto config = runtime::Config::load_default();
+  ASSERT_TRUE(config.ok());
+  // The stock config maps every IPv4 host to windows; more specific entries win.
+  ASSERT_TRUE(config->set("host-os-policy.linux=10.5.0.3").ok());
+  ASSERT_TRUE(config->set("host-os-policy.bsd-right=[10.5.0.4, 10.5.0.5]").ok());
+  ASSERT_TRUE(config->set("host-os-policy.old-solaris=10.5.0.6").ok());
+  ASSERT_TRUE(config->set("host-os-policy.last=2001:db8::/32").ok());
+  StreamConfig sc;
+  ASSERT_TRUE(runtime::load_stream_config(*config, sc).ok());
+  EXPECT_EQ(sc.urgent, UrgentPolicy::kOob);  // the stock setting
+  auto ip = [](const char* text) { return *core::IpAddress::parse(text); };
+  EXPECT_EQ(sc.policy_for(ip("192.0.2.1")), OverlapPolicy::kWindows);
+  EXPECT_EQ(sc.policy_for(ip("10.5.0.3")), OverlapPolicy::kLinux);
+  EXPECT_EQ(sc.policy_for(ip("10.5.0.5")), OverlapPolicy::kBsd);
+  EXPECT_EQ(sc.policy_for(ip("10.5.0.6")), OverlapPolicy::kSolaris);
+  EXPECT_EQ(sc.policy_for(ip("2001:db8::7")), OverlapPolicy::kLast);
+  EXPECT_EQ(sc.policy_for(ip("2001:db9::7")), OverlapPolicy::kBsd);  // unlisted: the default
+}
+
+// --- urgent data (RFC 6093: the byte before the pointer is out of band) ---
+
+// A client segment at stream offset off with URG set and the given pointer.
+void urgent_at(Harness& h, uint32_t off, std::string_view data, uint16_t pointer) {
+  // The header bytes must outlive the packet's view of them: keep them with
+  // the harness's payloads.
+  h.payloads.emplace_back(20, '\0');
+  auto& hdr = h.payloads.back();
+  hdr[18] = char(pointer >> 8);
+  hdr[19] = char(pointer);
+  h.packet(1001 + off, kAck | kPsh | decode::kTcpUrg, data, 5001);
+  Packet& p = h.packets.back();
+  p.l4_header = core::as_bytes(hdr);
+  h.r->on_packet(p, true, h.sink);
+}
+
+TEST(StreamReassembly, UrgentByteIsOutOfBand) {
+  Harness h;  // oob by default, as the stock config
+  h.handshake();
+  h.c_at(0, "GET /ATT");
+  urgent_at(h, 8, "X", 1);
+  h.c_at(9, "ACK HTTP");
+  EXPECT_EQ(h.sink.out[1], "GET /ATTACK HTTP");
+  EXPECT_EQ(h.counter("tcp.urg"), 1u);
+  // Only the last urgent byte is out of band, wherever it sits in the segment.
+  Harness two;
+  two.handshake();
+  urgent_at(two, 0, "abXYcd", 4);
+  two.c_at(6, "ef");
+  EXPECT_EQ(two.sink.out[1], "abXcdef");
+  EXPECT_TRUE(two.r->events.empty());  // later offsets shifted with the skipped byte
+}
+
+TEST(StreamReassembly, UrgentInlineAndOutOfOrderKeepTheByte) {
+  StreamConfig cfg;
+  cfg.urgent = UrgentPolicy::kInline;
+  Harness h(cfg);
+  h.handshake();
+  urgent_at(h, 0, "ATTX", 4);
+  EXPECT_EQ(h.sink.out[1], "ATTX");
+  // oob, but the urgent segment arrives behind a hole: kept inline.
+  Harness ooo;
+  ooo.handshake();
+  urgent_at(ooo, 3, "X", 1);
+  ooo.c_at(0, "ATT");
+  EXPECT_EQ(ooo.sink.out[1], "ATTX");
+  // A pointer past the segment's data marks no byte of it.
+  Harness past;
+  past.handshake();
+  urgent_at(past, 0, "AB", 9);
+  EXPECT_EQ(past.sink.out[1], "AB");
+}
+
+// --- stream.memcap: session state ---
+
+TEST(StreamReassembly, SessionMemcapRefusesNewSessions) {
+  StreamConfig cfg;
+  cfg.session_memcap = 2 * TcpReassembler::session_cost();
+  core::Counters counters;
+  ReassemblyContext ctx(cfg, counters);
+  ASSERT_TRUE(ctx.session_room(TcpReassembler::session_cost()));
+  auto a = std::make_unique<TcpReassembler>(ctx);
+  ASSERT_TRUE(ctx.session_room(TcpReassembler::session_cost()));
+  auto b = std::make_unique<TcpReassembler>(ctx);
+  EXPECT_FALSE(ctx.session_room(TcpReassembler::session_cost()));
+  EXPECT_EQ(counters.get("tcp.ssn_memcap_drop"), 1u);
+  EXPECT_EQ(counters.get("tcp.memuse"), 2 * TcpReassembler::session_cost());
+  a.reset();  // a session ending makes room again
+  EXPECT_TRUE(ctx.session_room(TcpReassembler::session_cost()));
+  b.reset();
+  EXPECT_EQ(counters.get("tcp.memuse"), 0u);
 }
 
 }  // namespace
