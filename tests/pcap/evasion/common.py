@@ -58,10 +58,11 @@ def stream_new_wins(policy, new_start, new_end, old_start, old_end):
             return True
         return solaris_like and new_end >= old_end
     if new_start == old_start:
-        if new_end > old_end and p in ("linux", "old-linux") or \
-                new_end >= old_end and solaris_like:
-            return True
-        return p == "old-linux" and new_end == old_end
+        if new_end < old_end:
+            return False
+        if new_end == old_end:
+            return p == "old-linux" or solaris_like
+        return p in ("linux", "old-linux") or solaris_like
     return solaris_like and new_end > old_end
 
 

@@ -12,6 +12,7 @@ order and a later one at the same offset wins. host-os-policy names map to
 defrag policies as Suricata maps them (hpux10/irix -> bsd, old-linux ->
 linux, old-solaris/hpux11/macos -> first, vista/windows2k3 -> windows)."""
 import os
+import struct
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -57,7 +58,6 @@ def expected_blocks(policy):
 
 
 def udp_header(length):
-    import struct
     return struct.pack("!HHHH", 40000, 5000, length, 0)  # checksum 0: none (RFC 768)
 
 
