@@ -108,7 +108,10 @@ void TcpReassembler::on_packet(const decode::Packet& p, bool to_server, StreamSi
       s.wscale_offered = true;
       s.wscale = std::min<uint8_t>(p.tcp_wscale, 14);
     }
-    if (!s.has_base) start(s, seq + 1);
+    if (!s.has_base) {
+      start(s, seq + 1);
+      s.syn_seen = true;
+    }
     seq += 1;  // the SYN takes one sequence number; data on it follows
   } else if (!s.has_base && ctx_.config().midstream && !rst) {
     start(s, seq);  // midstream pick-up: the stream starts at this packet
@@ -123,6 +126,10 @@ void TcpReassembler::on_packet(const decode::Packet& p, bool to_server, StreamSi
     // RFC 1122 4.2.2.12: a RST may carry data; it is accepted like Suricata
     // does, then the session takes no more data. An out-of-window RST is
     // ignored: otherwise a spoofed RST would blind reassembly.
+    if (to_server && s.syn_seen && !peer.has_base) {
+      closed_by_rst_ = rst_ends_syn_sent(s, p);  // else forged: ignored
+      return;
+    }
     if (!rst_valid(s, peer, seq, payload.size())) return;
     place(s, seq, payload, sink);
     closed_by_rst_ = true;
@@ -159,6 +166,15 @@ bool TcpReassembler::rst_valid(const HalfStream& s, const HalfStream& receiver, 
     default:
       return at_edge;
   }
+}
+
+// The client's SYN is not answered yet: its stack only resets the attempt
+// with seq = ISN, ack = ISN + 1 and a zero window (Suricata's SYN_SENT
+// rule). Any other RST from its side is taken as forged, so a sensor cannot
+// be made to drop the session the server goes on to open (bug 3286).
+bool TcpReassembler::rst_ends_syn_sent(const HalfStream& s, const decode::Packet& p) const {
+  return s.next_off == 0 && p.tcp_seq + 1 == s.next_seq && p.tcp_ack == s.next_seq &&
+         p.tcp_window == 0;
 }
 
 void TcpReassembler::on_peer_ack(HalfStream& s, uint32_t ack, StreamSink& sink) {

@@ -142,6 +142,7 @@ class TcpReassembler {
   struct HalfStream {
     bool to_server = true;
     bool has_base = false;      // the stream start (ISN + 1 or pick-up point) is known
+    bool syn_seen = false;      // started by this side's SYN (not picked up midstream)
     bool fin_seen = false;
     bool depth_reached = false;
     bool wscale_offered = false;
@@ -166,6 +167,7 @@ class TcpReassembler {
   void start(HalfStream& s, uint32_t seq);
   void on_peer_ack(HalfStream& s, uint32_t ack, StreamSink& sink);
   bool rst_valid(const HalfStream& s, const HalfStream& receiver, uint32_t seq, size_t len) const;
+  bool rst_ends_syn_sent(const HalfStream& s, const decode::Packet& p) const;
   void place(HalfStream& s, uint32_t seq, core::Bytes data, StreamSink& sink);
   void place_urgent(HalfStream& s, uint32_t seq, core::Bytes data, uint16_t pointer,
                     StreamSink& sink);

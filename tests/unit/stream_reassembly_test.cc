@@ -36,7 +36,7 @@ class Harness {
       : ctx(cfg, counters), r(std::make_unique<TcpReassembler>(ctx)) {}
 
   // Packets keep their payload alive for the harness lifetime (views).
-  const Packet& packet(uint32_t seq, uint8_t flags, std::string_view payload, uint32_t ack = 0) {
+  Packet& packet(uint32_t seq, uint8_t flags, std::string_view payload, uint32_t ack = 0) {
     payloads.emplace_back(payload);
     Packet& p = packets.emplace_back();
     p.has_tcp = true;
@@ -540,6 +540,56 @@ TEST(StreamReassembly, SessionMemcapRefusesNewSessions) {
   EXPECT_TRUE(ctx.session_room(TcpReassembler::session_cost()));
   b.reset();
   EXPECT_EQ(counters.get("tcp.memuse"), 0u);
+}
+
+
+// --- before the SYN/ACK (Suricata bug 3286) ---
+
+TEST(StreamReassembly, ForgedClientRstBeforeSynAckIsIgnored) {
+  Harness h;
+  h.client(1000, "", kSyn);
+  h.client(1001, "", kRst);  // not the form a stack resets its own SYN in
+  h.server(5000, "", kSyn | kAck, 1001);
+  h.client(1001, "", kAck, 5001);
+  h.c_at(0, "GET /");
+  EXPECT_EQ(h.sink.out[1], "GET /");
+  // The client's real answer to a SYN/ACK it did not expect: seq = ISN,
+  // ack = ISN + 1, window 0. It ends the session.
+  Harness real;
+  real.client(1000, "", kSyn);
+  real.packet(1000, kRst | kAck, "", 1001).tcp_window = 0;
+  real.r->on_packet(real.packets.back(), true, real.sink);
+  real.server(5000, "", kSyn | kAck, 1001);
+  real.c_at(0, "GET /");
+  EXPECT_EQ(real.sink.out[1], "");
+}
+
+TEST(StreamReassembly, ServerPacketMustEchoTheSynTimestamp) {
+  Harness h;
+  Packet& syn = h.packet(1000, kSyn, "");
+  syn.tcp_has_ts = true;
+  syn.tcp_tsval = 777;
+  h.r->on_packet(syn, true, h.sink);
+  // A RST claiming a timestamp echo the SYN never sent: not from the peer.
+  Packet& rst = h.packet(5000, kRst | kAck, "", 1001);
+  rst.tcp_has_ts = true;
+  rst.tcp_tsval = 100;
+  rst.tcp_tsecr = 100;
+  h.r->on_packet(rst, false, h.sink);
+  EXPECT_TRUE(h.has_event(kEvPktInvalidTimestamp));
+  h.r->events.clear();
+  Packet& synack = h.packet(5000, kSyn | kAck, "", 1001);
+  synack.tcp_has_ts = true;
+  synack.tcp_tsval = 9;
+  synack.tcp_tsecr = 777;
+  h.r->on_packet(synack, false, h.sink);
+  EXPECT_FALSE(h.has_event(kEvPktInvalidTimestamp));
+  Packet& data = h.packet(1001, kAck | kPsh, "GET /", 5001);
+  data.tcp_has_ts = true;
+  data.tcp_tsval = 778;
+  data.tcp_tsecr = 9;
+  h.r->on_packet(data, true, h.sink);
+  EXPECT_EQ(h.sink.out[1], "GET /");
 }
 
 }  // namespace
