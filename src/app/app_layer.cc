@@ -196,7 +196,16 @@ void AppLayer::handle(decode::Packet& p) {
     return;
   }
   if (!p.has_tcp) return;
-  if (!st.tcp) st.tcp = std::make_unique<stream::TcpReassembler>(stream_ctx_);
+  if (!st.tcp) {
+    // stream.memcap: past it a new session is not tracked (as Suricata
+    // refuses a TcpSession), so neither reassembled nor parsed.
+    if (!stream_ctx_.session_room(stream::TcpReassembler::session_cost())) return;
+    st.tcp = std::make_unique<stream::TcpReassembler>(stream_ctx_);
+    // Each direction's data is reassembled as its receiving host would.
+    const stream::StreamConfig& sc = stream_ctx_.config();
+    st.tcp->set_policy(true, sc.policy_for(p.to_server ? p.dst : p.src));
+    st.tcp->set_policy(false, sc.policy_for(p.to_server ? p.src : p.dst));
+  }
   Sink sink(*this, *f, st, &p, p.ts);
   st.tcp->on_packet(p, p.to_server, sink);
   p.stream_added = st.tcp->added();

@@ -66,6 +66,7 @@ void Defragmenter::drop(absl::flat_hash_map<TrackerKey, std::unique_ptr<Tracker>
   const Tracker& t = *it->second;
   memuse_ -= kTrackerCost + t.frags.bytes();
   frag_count_ -= t.frags.size();
+  lru_.erase(t.lru);
   table_.erase(it);
   counters_.set(c_memuse_, memuse_);
 }
@@ -83,14 +84,14 @@ void Defragmenter::expire(core::Timestamp now) {
 }
 
 // Evicts the least recently used trackers until bytes more fit under the
-// memcap. False when even an empty table leaves no room.
-bool Defragmenter::make_room(size_t bytes) {
-  while (memuse_ + bytes > config_.memcap && !table_.empty()) {
-    auto victim = std::min_element(table_.begin(), table_.end(), [](const auto& a, const auto& b) {
-      return a.second->last_use < b.second->last_use;
-    });
+// memcap. False when even a table holding only `keep` leaves no room (then
+// nothing is evicted for it).
+bool Defragmenter::make_room(size_t bytes, const Tracker* keep) {
+  const uint64_t kept = keep ? kTrackerCost + keep->frags.bytes() : 0;
+  if (bytes + kept > config_.memcap) return false;
+  while (memuse_ + bytes > config_.memcap && !lru_.empty() && lru_.front() != keep) {
     counters_.add(c_hard_reuse_);
-    drop(victim);
+    drop(table_.find(lru_.front()->key));
   }
   return memuse_ + bytes <= config_.memcap;
 }
@@ -111,6 +112,8 @@ Defragmenter::Tracker* Defragmenter::find_or_create(const TrackerKey& key,
   t->policy = pol ? *pol : config_.default_policy;
   const uint32_t* tmo = config_.host_timeouts.lookup(p.dst);
   t->timeout_s = tmo ? *tmo : config_.timeout_s;
+  t->key = key;
+  t->lru = lru_.insert(lru_.end(), t.get());
   memuse_ += kTrackerCost;
   Tracker* raw = t.get();
   table_.emplace(key, std::move(t));
@@ -139,7 +142,7 @@ std::optional<Rebuilt> Defragmenter::insert(decode::Packet& p) {
     return std::nullopt;
   }
   t->expires_at = p.ts.sec + t->timeout_s;
-  t->last_use = ++seq_;
+  lru_.splice(lru_.end(), lru_, t->lru);  // now the most recently used
 
   // The first fragment brings the frame up to its fragmentable part.
   const size_t ip_offset = size_t(p.ip_header.data() - p.frame.data());
@@ -156,7 +159,8 @@ std::optional<Rebuilt> Defragmenter::insert(decode::Packet& p) {
   const decode::Event ignored =
       v6 ? decode::Event::kIpv6FragIgnored : decode::Event::kIpv4FragIgnored;
   const bool over_frags = frag_count_ >= config_.max_frags;
-  if (over_frags || memuse_ + data.size() + header.size() > config_.memcap) {
+  // t is the most recently used tracker now: older ones make room first.
+  if (over_frags || !make_room(data.size() + header.size(), t)) {
     counters_.add(over_frags ? c_max_frags_ : c_memcap_);
     p.add_event(ignored);
     if (t->frags.empty()) drop(table_.find(key_of(p)));  // nothing to keep it for

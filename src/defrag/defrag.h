@@ -16,6 +16,7 @@
 
 #include <array>
 #include <cstdint>
+#include <list>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -81,21 +82,26 @@ class Defragmenter {
     Policy policy = kDefaultPolicy;
     uint32_t timeout_s = 60;
     int64_t expires_at = 0;  // packet seconds
-    uint64_t last_use = 0;   // insert sequence, for eviction
     int linktype = 0;
     bool v6 = false;
+    TrackerKey key;                       // its entry in table_, for eviction
+    std::list<Tracker*>::iterator lru;    // its place in lru_
   };
   Tracker* find_or_create(const TrackerKey& key, const decode::Packet& p);
-  bool make_room(size_t bytes);
+  // Evicts least recently used trackers (never `keep`) until bytes fit.
+  bool make_room(size_t bytes, const Tracker* keep = nullptr);
   void drop(absl::flat_hash_map<TrackerKey, std::unique_ptr<Tracker>>::iterator it);
   bool build(const Tracker& t);
 
   DefragConfig config_;
   core::Counters& counters_;
   absl::flat_hash_map<TrackerKey, std::unique_ptr<Tracker>> table_;
+  // Trackers least recently given a fragment first: the memcap evicts from
+  // the front in constant time (a scan for the oldest would make every
+  // fragment of a flood cost a pass over the whole table).
+  std::list<Tracker*> lru_;
   size_t frag_count_ = 0;
   uint64_t memuse_ = 0;
-  uint64_t seq_ = 0;
   int64_t last_sweep_ = 0;
   std::vector<uint8_t> payload_;  // scratch: the reassembled fragmentable part
   std::vector<uint8_t> frame_;    // the last rebuilt frame

@@ -5,8 +5,30 @@
 namespace pasban::flow {
 namespace {
 
-constexpr uint64_t kApproxFlowBytes = 512;  // Flow + table slot + typical flowbits
+// What one flow costs the memcap: the Flow, its table slot, the later
+// stages' per-flow state (app::AppFlowState, about 430 bytes on x86-64;
+// the TCP reassembler is charged to stream.memcap) and allocator headers.
+// Measured: a flood of one-packet UDP flows grows RSS by ~870 bytes a flow.
+constexpr uint64_t kStateAllowance = 448;
+constexpr uint64_t kMallocOverhead = 16;
+constexpr uint64_t kApproxFlowBytes = sizeof(Flow) + sizeof(FlowKey) + sizeof(void*) +
+                                      kStateAllowance + 2 * kMallocOverhead;
 constexpr int64_t kSweepIntervalSec = 1;
+// At the memcap the victim is looked for among this many least recently
+// seen flows: the first one that never got an answer goes, so a flood of
+// SYNs or one-sided datagrams cannot push out an established session (what
+// Suricata's emergency timeouts achieve, in constant time per new flow).
+constexpr int kEvictionScan = 64;
+// flow.emergency-recovery's default: emergency mode ends once the table is
+// back under (100 - 30)% of its capacity.
+constexpr uint64_t kEmergencyRecoveryPercent = 30;
+
+// A flow the other side never answered (an unfinished TCP handshake, a
+// one-sided UDP or ICMP exchange): the cheapest to lose under pressure.
+bool never_answered(const Flow& f) {
+  if (f.proto == 6) return !f.ever_established;
+  return !(f.seen_toserver && f.seen_toclient);
+}
 
 FlowKey make_key(const decode::Packet& p, bool& src_is_lo, bool use_recursion) {
   FlowKey k;
@@ -74,6 +96,8 @@ FlowTable::FlowTable(FlowConfig config, core::Counters& counters)
   c_reuse_ = counters_.id("flow.tcp_reuse");
   c_end_forced_ = counters_.id("flow.mgr.flows_evicted");
   c_midstream_ = counters_.id("tcp.midstream_pickups");
+  c_emerg_entered_ = counters_.id("flow.emerg_mode_entered");
+  c_emerg_over_ = counters_.id("flow.emerg_mode_over");
 }
 
 FlowTable::~FlowTable() = default;
@@ -118,14 +142,29 @@ void FlowTable::end(Flow* f, EndReason why) {
   lru_unlink(f);
   table_.erase(f->key);  // destroys f
   counters_.set(c_active_, table_.size());
+  if (emergency_ && table_.size() * 100 < max_flows_ * (100 - kEmergencyRecoveryPercent)) {
+    emergency_ = false;
+    counters_.add(c_emerg_over_);
+  }
+}
+
+Flow* FlowTable::eviction_victim() const {
+  Flow* f = lru_head_;
+  for (int i = 0; f && i < kEvictionScan; ++i, f = f->lru_next)
+    if (never_answered(*f)) return f;
+  return lru_head_;
 }
 
 Flow* FlowTable::create(const FlowKey& key, const decode::Packet& p) {
   if (table_.size() >= max_flows_) {
-    // At the memcap: reclaim the least recently seen flow and count it.
+    // At the memcap (Suricata's emergency mode): reclaim a flow and count it.
+    if (!emergency_) {
+      emergency_ = true;
+      counters_.add(c_emerg_entered_);
+    }
     counters_.add(c_memcap_);
     counters_.add(c_end_forced_);
-    if (lru_head_) end(lru_head_, EndReason::kForced);
+    if (Flow* victim = eviction_victim()) end(victim, EndReason::kForced);
   }
   auto owned = std::make_unique<Flow>();
   Flow* f = owned.get();

@@ -1,6 +1,7 @@
 // The flow table: finds or creates the Flow of each packet, tracks the TCP
 // handshake for the `flow:` keyword, and expires flows by timeout, under a
-// memcap whose evictions are counted (flow.memcap, flow.end.*).
+// memcap whose evictions are counted (flow.memcap, flow.mgr.flows_evicted,
+// flow.emerg_mode_entered/over).
 #pragma once
 #include <absl/container/flat_hash_map.h>
 
@@ -70,6 +71,9 @@ class FlowTable {
   void end(Flow* f, EndReason why);
   void lru_touch(Flow* f);
   void lru_unlink(Flow* f);
+  // The flow to end at the memcap: the least recently seen one that was
+  // never answered, among the oldest few; else the least recently seen.
+  Flow* eviction_victim() const;
   void update_tcp(Flow& f, const decode::Packet& p, bool to_server);
   // An ICMP error joins the flow of the datagram it reports, if known.
   bool join_error_flow(decode::Packet& p);
@@ -82,13 +86,14 @@ class FlowTable {
   Flow* lru_head_ = nullptr;  // least recently seen
   Flow* lru_tail_ = nullptr;  // most recently seen
   size_t max_flows_;
+  bool emergency_ = false;  // at the memcap, until back under the recovery mark
   uint32_t min_timeout_ = 0;  // shortest timeout any flow can have (expire's stop rule)
   core::Timestamp last_sweep_;
   uint64_t origin_packet_ = 0;  // pcap_cnt of the last flow created
   uint8_t origin_rank_ = 0;     // flows created by that packet so far
   EndCallback on_end_;
   core::Counters::Id c_total_, c_tcp_, c_udp_, c_icmpv4_, c_icmpv6_, c_memcap_, c_active_,
-      c_timeout_, c_reuse_, c_end_forced_, c_midstream_;
+      c_timeout_, c_reuse_, c_end_forced_, c_midstream_, c_emerg_entered_, c_emerg_over_;
 };
 
 }  // namespace pasban::flow

@@ -51,6 +51,34 @@ core::Status load_host_os_policy(const Config& config, defrag::DefragConfig& dc)
   return core::Status::Ok();
 }
 
+}  // namespace
+
+core::Status load_stream_config(const Config& config, stream::StreamConfig& sc) {
+  auto session_memcap = config.get_size("stream.memcap", sc.session_memcap);
+  if (!session_memcap) return session_memcap.error();
+  sc.session_memcap = *session_memcap;
+  YAML::Node section = config.get_node("host-os-policy");
+  if (section && section.IsMap()) {
+    for (const auto& entry : section) {
+      auto policy = stream::parse_overlap_policy(entry.first.as<std::string>());
+      if (!policy) continue;
+      for (const auto& addr : address_list(entry.second)) (void)sc.host_policies.add(addr, *policy);
+    }
+  }
+  const std::string urgent = config.get_string("stream.reassembly.urgent.policy").value_or("oob");
+  if (urgent == "oob") {
+    sc.urgent = stream::UrgentPolicy::kOob;
+  } else if (urgent == "inline" || urgent == "drop" || urgent == "gap") {
+    sc.urgent = stream::UrgentPolicy::kInline;
+  } else {
+    return core::make_error("stream.reassembly.urgent.policy: unknown value '" + urgent +
+                            "' (expected drop, inline, oob or gap)");
+  }
+  return core::Status::Ok();
+}
+
+namespace {
+
 core::Status load_host_config(const Config& config, defrag::DefragConfig& dc) {
   YAML::Node hosts = config.get_node("defrag.host-config");
   if (!hosts || !hosts.IsSequence()) return core::Status::Ok();

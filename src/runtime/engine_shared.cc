@@ -264,6 +264,7 @@ core::Result<std::unique_ptr<EngineShared>> EngineShared::create(
   if (!smemcap) return smemcap.error();
   ac.stream.memcap = *smemcap / e->threading.workers;
   ac.stream.midstream = fc.midstream;
+  if (auto st = load_stream_config(config, ac.stream); !st) return st.error();
   e->app = ac;
 
   detect::eval::DetectOptions dopts;

@@ -13,14 +13,16 @@ struct PolicyName {
 
 constexpr std::array<PolicyName, 15> kPolicyNames{{
     {"bsd", OverlapPolicy::kBsd},
-    {"bsd-right", OverlapPolicy::kBsdRight},
+    // The stream engine reassembles bsd-right hosts as bsd and old-solaris
+    // ones as solaris (bsd-right differs from bsd only in fragment handling).
+    {"bsd-right", OverlapPolicy::kBsd},
     {"linux", OverlapPolicy::kLinux},
     {"old-linux", OverlapPolicy::kOldLinux},
     {"windows", OverlapPolicy::kWindows},
     {"windows2k3", OverlapPolicy::kWindows},  // same stream decisions as windows
     {"vista", OverlapPolicy::kVista},
     {"solaris", OverlapPolicy::kSolaris},
-    {"old-solaris", OverlapPolicy::kFirst},   // the stream engine keeps old data for it
+    {"old-solaris", OverlapPolicy::kSolaris},
     {"hpux10", OverlapPolicy::kHpux10},
     {"hpux11", OverlapPolicy::kHpux11},
     {"irix", OverlapPolicy::kIrix},
@@ -51,7 +53,6 @@ std::optional<OverlapPolicy> parse_overlap_policy(std::string_view name) {
 std::string_view overlap_policy_name(OverlapPolicy policy) {
   switch (policy) {
     case OverlapPolicy::kBsd: return "bsd";
-    case OverlapPolicy::kBsdRight: return "bsd-right";
     case OverlapPolicy::kLinux: return "linux";
     case OverlapPolicy::kOldLinux: return "old-linux";
     case OverlapPolicy::kWindows: return "windows";
@@ -80,8 +81,7 @@ std::string_view overlap_policy_name(OverlapPolicy policy) {
 //   after the old start     at / before old end last
 //                           after old end       solaris hpux11 last
 //
-// bsd-right, vista and first never take new data (bsd-right is a defrag
-// policy; the stream engine gives it no overlap rule of its own).
+// vista and first never take new data.
 bool new_data_wins(OverlapPolicy policy, uint64_t new_start, uint64_t new_end,
                    uint64_t old_start, uint64_t old_end) {
   using P = OverlapPolicy;

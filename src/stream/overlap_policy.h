@@ -12,15 +12,16 @@
 namespace pasban::stream {
 
 enum class OverlapPolicy : uint8_t {
-  kBsd, kBsdRight, kLinux, kOldLinux, kWindows, kVista, kSolaris, kHpux10, kHpux11,
+  kBsd, kLinux, kOldLinux, kWindows, kVista, kSolaris, kHpux10, kHpux11,
   kIrix, kMacos, kFirst, kLast,
 };
 
 // Suricata host-os-policy names ("bsd", "bsd-right", "old-linux", "linux",
 // "old-solaris", "solaris", "hpux10", "hpux11", "irix", "macos", "windows",
 // "vista", "windows2k3"), plus "first" and "last". '_' is accepted for '-'.
-// "windows2k3" resolves like "windows" and "old-solaris" like "first": the
-// stream engine gives them exactly those decisions.
+// "windows2k3" resolves like "windows", "bsd-right" like "bsd" and
+// "old-solaris" like "solaris", as Suricata's stream engine maps them when
+// it sets a stream's policy.
 std::optional<OverlapPolicy> parse_overlap_policy(std::string_view name);
 std::string_view overlap_policy_name(OverlapPolicy policy);
 

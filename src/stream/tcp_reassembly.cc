@@ -29,6 +29,9 @@ ReassemblyContext::ReassemblyContext(const StreamConfig& config, core::Counters&
   ids_.list_fail = counters_.id("tcp.insert_list_fail");
   ids_.depth = counters_.id("tcp.stream_depth_reached");
   ids_.memuse = counters_.id("tcp.reassembly_memuse");
+  ids_.urg = counters_.id("tcp.urg");
+  ids_.ssn_memcap_drop = counters_.id("tcp.ssn_memcap_drop");
+  ids_.ssn_memuse = counters_.id("tcp.memuse");
 }
 
 bool ReassemblyContext::try_charge(uint64_t n) {
@@ -38,6 +41,22 @@ bool ReassemblyContext::try_charge(uint64_t n) {
   return true;
 }
 
+bool ReassemblyContext::session_room(uint64_t cost) {
+  if (config_.session_memcap == 0 || session_memuse_ + cost <= config_.session_memcap) return true;
+  counters_.add(ids_.ssn_memcap_drop);
+  return false;
+}
+
+void ReassemblyContext::charge_session(uint64_t cost) {
+  session_memuse_ += cost;
+  counters_.set(ids_.ssn_memuse, session_memuse_);
+}
+
+void ReassemblyContext::release_session(uint64_t cost) {
+  session_memuse_ -= std::min(cost, session_memuse_);
+  counters_.set(ids_.ssn_memuse, session_memuse_);
+}
+
 void ReassemblyContext::release(uint64_t n) {
   memuse_ -= std::min(n, memuse_);
   counters_.set(ids_.memuse, memuse_);
@@ -45,13 +64,17 @@ void ReassemblyContext::release(uint64_t n) {
 
 // --- TcpReassembler: packets ---
 
+uint64_t TcpReassembler::session_cost() { return sizeof(TcpReassembler) + kSessionOverhead; }
+
 TcpReassembler::TcpReassembler(ReassemblyContext& ctx) : ctx_(ctx) {
+  ctx_.charge_session(session_cost());
   client_.to_server = true;
   server_.to_server = false;
   client_.policy = server_.policy = ctx.config().policy;
 }
 
 TcpReassembler::~TcpReassembler() {
+  ctx_.release_session(session_cost());
   ctx_.release(client_.segs.memuse() + server_.segs.memuse() + client_.recent_charged +
                server_.recent_charged);
 }
@@ -85,7 +108,10 @@ void TcpReassembler::on_packet(const decode::Packet& p, bool to_server, StreamSi
       s.wscale_offered = true;
       s.wscale = std::min<uint8_t>(p.tcp_wscale, 14);
     }
-    if (!s.has_base) start(s, seq + 1);
+    if (!s.has_base) {
+      start(s, seq + 1);
+      s.syn_seen = true;
+    }
     seq += 1;  // the SYN takes one sequence number; data on it follows
   } else if (!s.has_base && ctx_.config().midstream && !rst) {
     start(s, seq);  // midstream pick-up: the stream starts at this packet
@@ -100,6 +126,10 @@ void TcpReassembler::on_packet(const decode::Packet& p, bool to_server, StreamSi
     // RFC 1122 4.2.2.12: a RST may carry data; it is accepted like Suricata
     // does, then the session takes no more data. An out-of-window RST is
     // ignored: otherwise a spoofed RST would blind reassembly.
+    if (to_server && s.syn_seen && !peer.has_base) {
+      closed_by_rst_ = rst_ends_syn_sent(s, p);  // else forged: ignored
+      return;
+    }
     if (!rst_valid(s, peer, seq, payload.size())) return;
     place(s, seq, payload, sink);
     closed_by_rst_ = true;
@@ -107,7 +137,12 @@ void TcpReassembler::on_packet(const decode::Packet& p, bool to_server, StreamSi
   }
   // Keep-alive: zero or one garbage byte at next_seq - 1. Not data.
   if (!syn && !fin && payload.size() <= 1 && seq == s.next_seq - 1) return;
-  place(s, seq, payload, sink);
+  if ((fl & decode::kTcpUrg) && p.l4_header.size() >= 20) {
+    ctx_.counters().add(ctx_.ids().urg);
+    place_urgent(s, seq, payload, core::load_be16(p.l4_header.data() + 18), sink);
+  } else {
+    place(s, seq, payload, sink);
+  }
   if (fin) set_fin(s, seq + uint32_t(payload.size()));  // data on the FIN is accepted
 }
 
@@ -131,6 +166,15 @@ bool TcpReassembler::rst_valid(const HalfStream& s, const HalfStream& receiver, 
     default:
       return at_edge;
   }
+}
+
+// The client's SYN is not answered yet: its stack only resets the attempt
+// with seq = ISN, ack = ISN + 1 and a zero window (Suricata's SYN_SENT
+// rule). Any other RST from its side is taken as forged, so a sensor cannot
+// be made to drop the session the server goes on to open (bug 3286).
+bool TcpReassembler::rst_ends_syn_sent(const HalfStream& s, const decode::Packet& p) const {
+  return s.next_off == 0 && p.tcp_seq + 1 == s.next_seq && p.tcp_ack == s.next_seq &&
+         p.tcp_window == 0;
 }
 
 void TcpReassembler::on_peer_ack(HalfStream& s, uint32_t ack, StreamSink& sink) {
@@ -160,6 +204,31 @@ void TcpReassembler::set_fin(HalfStream& s, uint32_t fin_seq) {
 }
 
 // --- placing data ---
+
+// With the oob policy the last urgent byte (just before the pointer) never
+// enters the stream: the receiving application reads it out of band, so a
+// sensor keeping it would read "ATTXACK" where the server reads "ATTACK".
+// The byte is skipped only when it lands in order; an out-of-order urgent
+// segment is kept inline, as later offsets could not be shifted safely.
+void TcpReassembler::place_urgent(HalfStream& s, uint32_t seq, core::Bytes data,
+                                  uint16_t pointer, StreamSink& sink) {
+  if (ctx_.config().urgent != UrgentPolicy::kOob || pointer == 0 || pointer > data.size()) {
+    place(s, seq, data, sink);
+    return;
+  }
+  const size_t oob = size_t(pointer) - 1;
+  place(s, seq, data.first(oob), sink);
+  const uint32_t oob_seq = seq + uint32_t(oob);
+  if (oob_seq != s.next_seq || s.fin_seen) {
+    place(s, oob_seq, data.subspan(oob), sink);
+    return;
+  }
+  // Consumed out of band: the sequence number advances, the stream does not.
+  s.next_seq += 1;
+  if (seq_diff(s.next_seq, s.right_edge) > 0) s.right_edge = s.next_seq;
+  drop_recent(s);  // the kept tail maps offsets to sequence numbers 1:1
+  place(s, oob_seq + 1, data.subspan(oob + 1), sink);
+}
 
 void TcpReassembler::place(HalfStream& s, uint32_t seq, core::Bytes data, StreamSink& sink) {
   if (data.empty()) return;

@@ -15,21 +15,42 @@
 #include "core/bytes.h"
 #include "core/counters.h"
 #include "decode/packet.h"
+#include "defrag/address_table.h"
 #include "stream/overlap_policy.h"
 #include "stream/segment_list.h"
 #include "stream/tcp_timestamps.h"
 
 namespace pasban::stream {
 
+// stream.reassembly.urgent.policy: what becomes of the byte before the
+// urgent pointer (RFC 9293 3.8.5, RFC 6093 3.1). Stacks hand that one byte
+// to the application out of band unless it asked for urgent data inline.
+enum class UrgentPolicy : uint8_t {
+  kOob,     // the byte is not part of the stream (the stock setting)
+  kInline,  // every byte stays in the stream
+};
+
 struct StreamConfig {
   uint32_t depth = 1 << 20;           // stream.reassembly.depth; 0 = unlimited
   uint64_t memcap = 256ull << 20;     // stream.reassembly.memcap; 0 = unlimited
-  OverlapPolicy policy = OverlapPolicy::kBsd;  // host-os-policy default
+  // stream.memcap: the per-flow session state (Suricata's TcpSession pool);
+  // a flow that would pass it is not reassembled. 0 = unlimited.
+  uint64_t session_memcap = 64ull << 20;
+  OverlapPolicy policy = OverlapPolicy::kBsd;  // for hosts host-os-policy does not list
+  // host-os-policy: the overlap policy of a receiving host, by its address
+  // (the most specific entry wins), as Suricata sets a stream's policy from
+  // the destination of its data.
+  defrag::AddressTable<OverlapPolicy> host_policies;
+  OverlapPolicy policy_for(const core::IpAddress& receiver) const {
+    const OverlapPolicy* p = host_policies.lookup(receiver);
+    return p ? *p : policy;
+  }
   bool midstream = false;             // stream.midstream
   uint32_t max_queued_segments = 65535;  // out-of-order segments per direction
   // stream.reassembly.check-overlap-different-data: keep a bounded tail of
   // delivered bytes so a retransmission carrying different bytes is seen.
   bool check_overlap_different_data = true;
+  UrgentPolicy urgent = UrgentPolicy::kOob;
 };
 
 // Receives the reassembled stream. Data views are valid only for the call;
@@ -65,9 +86,16 @@ class ReassemblyContext {
   // Charges n bytes unless that would pass the memcap.
   bool try_charge(uint64_t n);
   void release(uint64_t n);
+  // stream.memcap: whether one more session of `cost` bytes fits (counts
+  // tcp.ssn_memcap_drop when it does not). TcpReassembler charges its own
+  // cost when built and returns it when destroyed.
+  bool session_room(uint64_t cost);
+  void charge_session(uint64_t cost);
+  void release_session(uint64_t cost);
 
   struct CounterIds {
-    core::Counters::Id memcap_drop, gap, overlap, overlap_diff, list_fail, depth, memuse;
+    core::Counters::Id memcap_drop, gap, overlap, overlap_diff, list_fail, depth, memuse, urg,
+        ssn_memcap_drop, ssn_memuse;
   };
   const CounterIds& ids() const { return ids_; }
   // Per-worker scratch for resolving an overlapped packet (reused, never shrunk).
@@ -78,13 +106,19 @@ class ReassemblyContext {
   core::Counters& counters_;
   CounterIds ids_;
   uint64_t memuse_ = 0;
+  uint64_t session_memuse_ = 0;
   std::vector<uint8_t> scratch_;
 };
 
 class TcpReassembler {
  public:
+  // What one reassembler costs stream.memcap: itself plus the allocation
+  // header and the owner's bookkeeping around it.
+  static constexpr uint64_t kSessionOverhead = 128;
+  static uint64_t session_cost();
+
   explicit TcpReassembler(ReassemblyContext& ctx);
-  ~TcpReassembler();  // returns its memory to the memcap
+  ~TcpReassembler();  // returns its memory to the memcaps
   TcpReassembler(const TcpReassembler&) = delete;
   TcpReassembler& operator=(const TcpReassembler&) = delete;
 
@@ -108,6 +142,7 @@ class TcpReassembler {
   struct HalfStream {
     bool to_server = true;
     bool has_base = false;      // the stream start (ISN + 1 or pick-up point) is known
+    bool syn_seen = false;      // started by this side's SYN (not picked up midstream)
     bool fin_seen = false;
     bool depth_reached = false;
     bool wscale_offered = false;
@@ -132,7 +167,10 @@ class TcpReassembler {
   void start(HalfStream& s, uint32_t seq);
   void on_peer_ack(HalfStream& s, uint32_t ack, StreamSink& sink);
   bool rst_valid(const HalfStream& s, const HalfStream& receiver, uint32_t seq, size_t len) const;
+  bool rst_ends_syn_sent(const HalfStream& s, const decode::Packet& p) const;
   void place(HalfStream& s, uint32_t seq, core::Bytes data, StreamSink& sink);
+  void place_urgent(HalfStream& s, uint32_t seq, core::Bytes data, uint16_t pointer,
+                    StreamSink& sink);
   void check_retransmitted(HalfStream& s, int64_t off, core::Bytes data, bool whole, bool& overlap,
                            bool& diff);
   void queue(HalfStream& s, uint64_t off, core::Bytes data, StreamSink& sink, bool& overlap,

@@ -25,6 +25,7 @@ bool accepts_zero_ts(OverlapPolicy p) {
 
 bool TcpTimestamps::check(const decode::Packet& p, bool to_server, OverlapPolicy receiver_policy,
                           bool at_next_seq) {
+  if (!to_server && !valid_answer_to_syn(p)) return false;
   if (p.tcp_flags & decode::kTcpSyn) {
     on_syn(p, to_server);
     return true;
@@ -36,9 +37,23 @@ bool TcpTimestamps::check(const decode::Packet& p, bool to_server, OverlapPolicy
   return true;
 }
 
+// Until the SYN is answered, a packet from the server that carries a
+// timestamp must echo the SYN's TSval (or 0), and echo nothing when the SYN
+// offered none (RFC 7323 3.2, 4.3). Otherwise it was not sent by the peer
+// that saw the SYN: Suricata's bug 3286 evasion, a forged RST or FIN before
+// the SYN/ACK that a sensor would take as the end of the session.
+bool TcpTimestamps::valid_answer_to_syn(const decode::Packet& p) const {
+  if (!syn_seen_ || synack_seen_ || !p.tcp_has_ts) return true;
+  const Side& client = side_[0];
+  if (client.offered) return client.last_ts == 0 || p.tcp_tsecr == 0 || p.tcp_tsecr == client.last_ts;
+  return p.tcp_tsecr == 0;
+}
+
 void TcpTimestamps::on_syn(const decode::Packet& p, bool to_server) {
   Side& s = side_[to_server ? 0 : 1];
   const bool synack = p.tcp_flags & decode::kTcpAck;
+  if (synack && !to_server) synack_seen_ = true;
+  else if (!synack && to_server) syn_seen_ = true;
   s.offered = p.tcp_has_ts;
   s.zero = p.tcp_has_ts && p.tcp_tsval == 0;
   s.last_ts = p.tcp_has_ts ? p.tcp_tsval : 0;

@@ -31,6 +31,7 @@ class TcpTimestamps {
     uint32_t last_ts = 0;   // last accepted TSval
     int64_t last_sec = 0;   // capture time (seconds) of that packet
   };
+  bool valid_answer_to_syn(const decode::Packet& p) const;
   void on_syn(const decode::Packet& p, bool to_server);
   bool valid(const decode::Packet& p, const Side& sender, OverlapPolicy policy,
              bool at_next_seq) const;
@@ -38,6 +39,7 @@ class TcpTimestamps {
 
   Side side_[2];  // [0] client (to_server), [1] server
   bool enabled_ = false;  // both sides offered timestamps
+  bool syn_seen_ = false, synack_seen_ = false;  // the handshake so far
 };
 
 }  // namespace pasban::stream

@@ -216,6 +216,28 @@ TEST(Defragmenter, MemcapEvictsOldestTracker) {
   EXPECT_EQ(h.counters.get("pasban.defrag.memcap"), 1u);
 }
 
+// The memcap evicts the tracker that least recently got a fragment, not the
+// oldest one: a datagram still arriving survives a flood of new ones.
+TEST(Defragmenter, MemcapEvictsLeastRecentlyUsed) {
+  Harness probe;
+  probe.feed(kLinkIpv4, ipv4_frag(1, 8, true, Buf(64, 'a')));
+  const uint64_t per_tracker = probe.defrag.memuse();
+  DefragConfig c;
+  c.memcap = 3 * per_tracker + per_tracker / 2;
+  Harness h(c);
+  for (uint16_t id = 1; id <= 3; ++id) h.feed(kLinkIpv4, ipv4_frag(id, 8, true, Buf(64, 'a')));
+  h.feed(kLinkIpv4, ipv4_frag(1, 72, true, Buf(8, 'b')));  // tracker 1 is the newest now
+  for (uint16_t id = 4; id <= 40; ++id) {
+    h.feed(kLinkIpv4, ipv4_frag(id, 8, true, Buf(64, 'a')));
+    h.feed(kLinkIpv4, ipv4_frag(1, 72, true, Buf(8, 'b')));  // keeps arriving
+  }
+  EXPECT_GT(h.counters.get("defrag.tracker_hard_reuse"), 30u);
+  EXPECT_LE(h.defrag.memuse(), c.memcap);
+  h.feed(kLinkIpv4, ipv4_frag(1, 0, true, Buf(8, 'h')));
+  auto r = h.feed(kLinkIpv4, ipv4_frag(1, 80, false, Buf(8, 'z')));
+  EXPECT_TRUE(r.has_value());  // tracker 1 was never evicted
+}
+
 TEST(Defragmenter, PolicyByDestination) {
   DefragConfig c;
   ASSERT_TRUE(c.policies.add("10.0.0.3", Policy::kLast).ok());

@@ -508,6 +508,33 @@ TEST(FlowTable, MemcapEvictsLeastRecentlySeen) {
   EXPECT_NE(extra.flow, nullptr);
 }
 
+// A flood of flows nobody answers (SYNs, one-sided datagrams) takes them
+// out first: an established session at the LRU head survives, and the
+// emergency mode is entered once and left when the table drains.
+TEST(FlowTable, MemcapSparesEstablishedSessions) {
+  FlowConfig cfg;
+  cfg.memcap = 1;  // the table keeps at least 1024 flows
+  Harness h(cfg);
+  Packet syn = c2s(kTcpSyn), syn_ack = s2c(kTcpSyn | kTcpAck), ack = c2s(kTcpAck);
+  h.handle(syn);
+  h.handle(syn_ack);
+  h.handle(ack);
+  Packet data = c2s(kTcpAck | kTcpPsh);
+  const uint64_t session = h.handle(data)->flow_id;
+  const size_t cap = h.table->max_flows();
+  for (size_t i = 0; i < 3 * cap; ++i) {
+    Packet flood = tcp("10.9.0.1", uint16_t(1024 + i), kServer, 80, kTcpSyn);
+    h.handle(flood);
+  }
+  EXPECT_EQ(h.table->size(), cap);
+  for (const Ended& e : h.ended) EXPECT_NE(e.flow_id, session);
+  EXPECT_EQ(h.counters.get("flow.emerg_mode_entered"), 1u);
+  EXPECT_EQ(h.counters.get("flow.emerg_mode_over"), 0u);
+  h.table->flush();
+  EXPECT_EQ(h.counters.get("flow.emerg_mode_over"), 1u);
+  EXPECT_EQ(h.ended.back().why, EndReason::kShutdown);
+}
+
 // ------------------------------------------------------------- Community ID
 
 struct CidCase {

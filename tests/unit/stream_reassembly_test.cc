@@ -7,6 +7,8 @@
 #include <random>
 #include <string>
 
+#include "runtime/config.h"
+#include "runtime/defrag_config.h"
 #include "stream/tcp_reassembly.h"
 
 namespace pasban::stream {
@@ -34,7 +36,7 @@ class Harness {
       : ctx(cfg, counters), r(std::make_unique<TcpReassembler>(ctx)) {}
 
   // Packets keep their payload alive for the harness lifetime (views).
-  const Packet& packet(uint32_t seq, uint8_t flags, std::string_view payload, uint32_t ack = 0) {
+  Packet& packet(uint32_t seq, uint8_t flags, std::string_view payload, uint32_t ack = 0) {
     payloads.emplace_back(payload);
     Packet& p = packets.emplace_back();
     p.has_tcp = true;
@@ -174,7 +176,6 @@ struct PolicyCase {
 
 constexpr PolicyCase kPolicyTable[] = {
     {OverlapPolicy::kBsd, ".AAA..BBBi.CCC.kkkD.lllll.FFFm.GGG.oooo..III"},
-    {OverlapPolicy::kBsdRight, ".AAA..BBBi.CCC.kDDD.lEEEl.FFFm.GGG.oHHH..III"},
     {OverlapPolicy::kLinux, ".AAA..iiii.CCC.kkkD.lllll.FFFm.GGG.oooo..III"},
     {OverlapPolicy::kOldLinux, ".AAA..iiii.jjj.kkkD.lllll.FFFm.GGG.oooo..III"},
     {OverlapPolicy::kWindows, ".AAA..BBBi.CCC.kkkD.lllll.FFFm.GGG.oooo..III"},
@@ -235,12 +236,13 @@ TEST(StreamReassembly, PolicyPerDirection) {
 
 TEST(StreamReassembly, PolicyNames) {
   EXPECT_EQ(parse_overlap_policy("bsd"), OverlapPolicy::kBsd);
-  EXPECT_EQ(parse_overlap_policy("bsd-right"), OverlapPolicy::kBsdRight);
+  // Suricata's stream engine maps these two when it sets a stream's policy.
+  EXPECT_EQ(parse_overlap_policy("bsd-right"), OverlapPolicy::kBsd);
   EXPECT_EQ(parse_overlap_policy("old_linux"), OverlapPolicy::kOldLinux);
   EXPECT_EQ(parse_overlap_policy("Linux"), OverlapPolicy::kLinux);
   EXPECT_EQ(parse_overlap_policy("windows2k3"), OverlapPolicy::kWindows);
   EXPECT_EQ(parse_overlap_policy("vista"), OverlapPolicy::kVista);
-  EXPECT_EQ(parse_overlap_policy("old-solaris"), OverlapPolicy::kFirst);
+  EXPECT_EQ(parse_overlap_policy("old-solaris"), OverlapPolicy::kSolaris);
   EXPECT_EQ(parse_overlap_policy("hpux11"), OverlapPolicy::kHpux11);
   EXPECT_EQ(parse_overlap_policy("last"), OverlapPolicy::kLast);
   EXPECT_EQ(parse_overlap_policy("beos"), std::nullopt);
@@ -442,6 +444,152 @@ TEST(StreamReassembly, SplitsAndPermutationsGiveTheSameStream) {
     h.r.reset();
     EXPECT_EQ(h.ctx.memuse(), 0u);
   }
+}
+
+
+// --- host-os-policy: the receiving host's policy, by address ---
+
+TEST(StreamReassembly, HostOsPolicyFromConfig) {
+  auto config = runtime::Config::load_default();
+  ASSERT_TRUE(config.ok());
+  // The stock config maps every IPv4 host to windows; more specific entries win.
+  ASSERT_TRUE(config->set("host-os-policy.linux=10.5.0.3").ok());
+  ASSERT_TRUE(config->set("host-os-policy.bsd-right=[10.5.0.4, 10.5.0.5]").ok());
+  ASSERT_TRUE(config->set("host-os-policy.old-solaris=10.5.0.6").ok());
+  ASSERT_TRUE(config->set("host-os-policy.last=2001:db8::/32").ok());
+  StreamConfig sc;
+  ASSERT_TRUE(runtime::load_stream_config(*config, sc).ok());
+  EXPECT_EQ(sc.urgent, UrgentPolicy::kOob);  // the stock setting
+  auto ip = [](const char* text) { return *core::IpAddress::parse(text); };
+  EXPECT_EQ(sc.policy_for(ip("192.0.2.1")), OverlapPolicy::kWindows);
+  EXPECT_EQ(sc.policy_for(ip("10.5.0.3")), OverlapPolicy::kLinux);
+  EXPECT_EQ(sc.policy_for(ip("10.5.0.5")), OverlapPolicy::kBsd);
+  EXPECT_EQ(sc.policy_for(ip("10.5.0.6")), OverlapPolicy::kSolaris);
+  EXPECT_EQ(sc.policy_for(ip("2001:db8::7")), OverlapPolicy::kLast);
+  EXPECT_EQ(sc.policy_for(ip("2001:db9::7")), OverlapPolicy::kBsd);  // unlisted: the default
+}
+
+// --- urgent data (RFC 6093: the byte before the pointer is out of band) ---
+
+// A client segment at stream offset off with URG set and the given pointer.
+void urgent_at(Harness& h, uint32_t off, std::string_view data, uint16_t pointer) {
+  // The header bytes must outlive the packet's view of them: keep them with
+  // the harness's payloads.
+  h.payloads.emplace_back(20, '\0');
+  auto& hdr = h.payloads.back();
+  hdr[18] = char(pointer >> 8);
+  hdr[19] = char(pointer);
+  h.packet(1001 + off, kAck | kPsh | decode::kTcpUrg, data, 5001);
+  Packet& p = h.packets.back();
+  p.l4_header = core::as_bytes(hdr);
+  h.r->on_packet(p, true, h.sink);
+}
+
+TEST(StreamReassembly, UrgentByteIsOutOfBand) {
+  Harness h;  // oob by default, as the stock config
+  h.handshake();
+  h.c_at(0, "GET /ATT");
+  urgent_at(h, 8, "X", 1);
+  h.c_at(9, "ACK HTTP");
+  EXPECT_EQ(h.sink.out[1], "GET /ATTACK HTTP");
+  EXPECT_EQ(h.counter("tcp.urg"), 1u);
+  // Only the last urgent byte is out of band, wherever it sits in the segment.
+  Harness two;
+  two.handshake();
+  urgent_at(two, 0, "abXYcd", 4);
+  two.c_at(6, "ef");
+  EXPECT_EQ(two.sink.out[1], "abXcdef");
+  EXPECT_TRUE(two.r->events.empty());  // later offsets shifted with the skipped byte
+}
+
+TEST(StreamReassembly, UrgentInlineAndOutOfOrderKeepTheByte) {
+  StreamConfig cfg;
+  cfg.urgent = UrgentPolicy::kInline;
+  Harness h(cfg);
+  h.handshake();
+  urgent_at(h, 0, "ATTX", 4);
+  EXPECT_EQ(h.sink.out[1], "ATTX");
+  // oob, but the urgent segment arrives behind a hole: kept inline.
+  Harness ooo;
+  ooo.handshake();
+  urgent_at(ooo, 3, "X", 1);
+  ooo.c_at(0, "ATT");
+  EXPECT_EQ(ooo.sink.out[1], "ATTX");
+  // A pointer past the segment's data marks no byte of it.
+  Harness past;
+  past.handshake();
+  urgent_at(past, 0, "AB", 9);
+  EXPECT_EQ(past.sink.out[1], "AB");
+}
+
+// --- stream.memcap: session state ---
+
+TEST(StreamReassembly, SessionMemcapRefusesNewSessions) {
+  StreamConfig cfg;
+  cfg.session_memcap = 2 * TcpReassembler::session_cost();
+  core::Counters counters;
+  ReassemblyContext ctx(cfg, counters);
+  ASSERT_TRUE(ctx.session_room(TcpReassembler::session_cost()));
+  auto a = std::make_unique<TcpReassembler>(ctx);
+  ASSERT_TRUE(ctx.session_room(TcpReassembler::session_cost()));
+  auto b = std::make_unique<TcpReassembler>(ctx);
+  EXPECT_FALSE(ctx.session_room(TcpReassembler::session_cost()));
+  EXPECT_EQ(counters.get("tcp.ssn_memcap_drop"), 1u);
+  EXPECT_EQ(counters.get("tcp.memuse"), 2 * TcpReassembler::session_cost());
+  a.reset();  // a session ending makes room again
+  EXPECT_TRUE(ctx.session_room(TcpReassembler::session_cost()));
+  b.reset();
+  EXPECT_EQ(counters.get("tcp.memuse"), 0u);
+}
+
+
+// --- before the SYN/ACK (Suricata bug 3286) ---
+
+TEST(StreamReassembly, ForgedClientRstBeforeSynAckIsIgnored) {
+  Harness h;
+  h.client(1000, "", kSyn);
+  h.client(1001, "", kRst);  // not the form a stack resets its own SYN in
+  h.server(5000, "", kSyn | kAck, 1001);
+  h.client(1001, "", kAck, 5001);
+  h.c_at(0, "GET /");
+  EXPECT_EQ(h.sink.out[1], "GET /");
+  // The client's real answer to a SYN/ACK it did not expect: seq = ISN,
+  // ack = ISN + 1, window 0. It ends the session.
+  Harness real;
+  real.client(1000, "", kSyn);
+  real.packet(1000, kRst | kAck, "", 1001).tcp_window = 0;
+  real.r->on_packet(real.packets.back(), true, real.sink);
+  real.server(5000, "", kSyn | kAck, 1001);
+  real.c_at(0, "GET /");
+  EXPECT_EQ(real.sink.out[1], "");
+}
+
+TEST(StreamReassembly, ServerPacketMustEchoTheSynTimestamp) {
+  Harness h;
+  Packet& syn = h.packet(1000, kSyn, "");
+  syn.tcp_has_ts = true;
+  syn.tcp_tsval = 777;
+  h.r->on_packet(syn, true, h.sink);
+  // A RST claiming a timestamp echo the SYN never sent: not from the peer.
+  Packet& rst = h.packet(5000, kRst | kAck, "", 1001);
+  rst.tcp_has_ts = true;
+  rst.tcp_tsval = 100;
+  rst.tcp_tsecr = 100;
+  h.r->on_packet(rst, false, h.sink);
+  EXPECT_TRUE(h.has_event(kEvPktInvalidTimestamp));
+  h.r->events.clear();
+  Packet& synack = h.packet(5000, kSyn | kAck, "", 1001);
+  synack.tcp_has_ts = true;
+  synack.tcp_tsval = 9;
+  synack.tcp_tsecr = 777;
+  h.r->on_packet(synack, false, h.sink);
+  EXPECT_FALSE(h.has_event(kEvPktInvalidTimestamp));
+  Packet& data = h.packet(1001, kAck | kPsh, "GET /", 5001);
+  data.tcp_has_ts = true;
+  data.tcp_tsval = 778;
+  data.tcp_tsecr = 9;
+  h.r->on_packet(data, true, h.sink);
+  EXPECT_EQ(h.sink.out[1], "GET /");
 }
 
 }  // namespace

@@ -348,15 +348,16 @@ class TcpConversation(_Endpoints):
         self.mss = mss
 
     def packet(self, flags, payload=b"", from_client=True, seq=None, ack=None,
-               corrupt=None, options=b"", window=None, advance=True, ttl=None):
+               corrupt=None, options=b"", window=None, advance=True, ttl=None, urgent=0):
         """Write one segment.  seq/ack default to the conversation state;
-        `advance` moves this side's sequence by the payload (and SYN/FIN)."""
+        `advance` moves this side's sequence by the payload (and SYN/FIN);
+        `urgent` is the urgent pointer (meaningful with the URG flag)."""
         (sip, sport), (dip, dport) = self._ends(from_client)
         s = self.next_seq[from_client] if seq is None else seq
         if ack is None:
             ack = self.next_seq[not from_client] if flags & ACK else 0
         seg = tcp(sip, dip, sport, dport, s, ack, flags, payload,
-                  self.window if window is None else window, options,
+                  self.window if window is None else window, options, urgent=urgent,
                   corrupt=(corrupt == "l4"))
         self._emit(from_client, PROTO_TCP, seg, corrupt_ip=(corrupt == "ip"), ttl=ttl)
         if advance and seq is None:
