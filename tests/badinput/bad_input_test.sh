@@ -37,7 +37,7 @@ expect "missing rule file" 1 "nope.rules" -- -r "$PCAP" -S "$W/nope.rules" -l "$
 expect "binary config" 1 "binary.yaml: not a YAML text file" -- -r "$PCAP" -S "$RULES" -l "$W/out" -c "$W/binary.yaml"
 expect "broken YAML config" 1 "broken.yaml:[0-9]+" -- -r "$PCAP" -S "$RULES" -l "$W/out" -c "$W/broken.yaml"
 expect "missing config" 1 "nope.yaml" -- -r "$PCAP" -S "$RULES" -l "$W/out" -c "$W/nope.yaml"
-expect "log dir missing" 1 "nope-dir.*not a directory" -- -r "$PCAP" -S "$RULES" -l "$W/nope-dir"
+expect "log dir missing" 1 "nope-dir: cannot access: No such file" -- -r "$PCAP" -S "$RULES" -l "$W/nope-dir"
 if [[ $(id -u) -eq 0 ]] && command -v setpriv >/dev/null; then
   mkdir -p "$W/ro" && chmod 555 "$W/ro"
   out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$ENGINE" -r "$PCAP" -S "$RULES" -l "$W/ro" 2>&1); rc=$?
