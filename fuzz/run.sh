@@ -51,12 +51,17 @@ run_one() {
     > "$work/logs/$t.log" 2>&1
 }
 
+# Executions, coverage and speed from the log: the final stats of a plain
+# run, else the last status line (fork mode prints "#N: cov: ... exec/s N").
 summary() {
-  local t=$1 rc=$2 log="$work/logs/$1.log" last
+  local t=$1 rc=$2 log="$work/logs/$1.log" last execs
   last=$(grep -E '^#[0-9]+' "$log" | tail -1)
-  printf '%-16s rc=%-3s %s | %s\n' "$t" "$rc" \
-    "$(grep -oE 'stat::number_of_executed_units: [0-9]+' "$log" | grep -oE '[0-9]+$') execs" \
-    "$(echo "$last" | grep -oE 'cov: [0-9]+ ft: [0-9]+ corp: [0-9]+/[0-9]+[a-zA-Z]*') $(echo "$last" | grep -oE 'exec/s: [0-9]+')"
+  execs=$(grep -oE 'stat::number_of_executed_units: [0-9]+' "$log" | grep -oE '[0-9]+$')
+  [ -n "$execs" ] || execs=$(echo "$last" | grep -oE '^#[0-9]+' | tr -d '#')
+  printf '%-16s rc=%-3s %s execs | %s %s | %s\n' "$t" "$rc" "${execs:-0}" \
+    "$(echo "$last" | grep -oE 'cov: [0-9]+ ft: [0-9]+ corp: [0-9]+(/[0-9]+[a-zA-Z]*)?')" \
+    "$(echo "$last" | grep -oE 'exec/s:? [0-9]+')" \
+    "$(echo "$last" | grep -oE 'oom/timeout/crash: [0-9/]+')"
   if [ "$rc" != 0 ]; then
     grep -m3 -E 'ERROR: |runtime error|SUMMARY|Test unit written' "$log" | sed 's/^/    /'
   fi
