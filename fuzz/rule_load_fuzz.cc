@@ -6,14 +6,8 @@
 // the packet-side matchers. Variables all expand to "any"; classtypes are
 // the built-in table. Crashes, sanitizer reports and leaks are the findings.
 //
-// Build (from the repository root; add any new src/ file the link asks for):
-//   clang++-14 -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
-//     fuzz/rule_load_fuzz.cc $(find src -name '*.cc' ! -path src/runtime/main.cc) \
-//     -lhs -lpcre2-8 -lpcap -lyaml-cpp -lcrypto \
-//     -labsl_hash -labsl_raw_hash_set -labsl_city -labsl_low_level_hash \
-//     -o rule_load_fuzz
-// Seed it with real rules, e.g. a few hundred lines of the ET Open set,
-// one rule per seed file.
+// Build and seeds: fuzz/README.md (the seeds are the project's own rule
+// files, one file per test case).
 #include <cstddef>
 #include <cstdint>
 #include <optional>

@@ -109,7 +109,9 @@ TEST(HttpFiles, Multipart) {
   EXPECT_EQ(parts[1].content, "file\r\nbody");
   EXPECT_TRUE(parts[1].complete);
   // Cut inside the file part: incomplete, content up to the cut.
-  auto cut = app::http::parse_multipart(body.substr(0, body.find("body") + 2), "BB");
+  // Parts view into the body they were cut from, so the cut body must outlive them.
+  const std::string cut_body = body.substr(0, body.find("body") + 2);
+  auto cut = app::http::parse_multipart(cut_body, "BB");
   ASSERT_EQ(cut.size(), 2u);
   EXPECT_FALSE(cut[1].complete);
   EXPECT_EQ(cut[1].content, "file\r\nbo");
