@@ -23,7 +23,7 @@
 #include <vector>
 
 #include "runtime/config.h"
-#include "runtime/engine.h"
+#include "runtime/engine_shared.h"
 #include "runtime/eve_config.h"
 
 using namespace pasban;
@@ -87,7 +87,7 @@ void build_engine(const runtime::Config& c, const std::string& dir) {
   cli.exclusive_rules = {dir + "/empty.rules"};
   cli.log_dir = dir;
   std::vector<std::string> errors, warnings;
-  (void)runtime::Engine::create(c, cli, errors, warnings);
+  (void)runtime::EngineShared::create(c, cli, errors, warnings);
 }
 
 }  // namespace

@@ -80,11 +80,19 @@ pass tcp any any -> any 8080 (msg:"pass"; flow:established; sid:32;)
 drop http any any -> any any (msg:"drop a method"; http.method; content:"DELETE"; sid:33;)
 )rules";
 
-struct Engines {
-  std::unique_ptr<runtime::Engine> by_mode[4];  // [ips | midstream << 1]
+// One worker's engine with the run's shared part and the buffer its
+// records go to (emptied after every input).
+struct Worker {
+  std::unique_ptr<runtime::EngineShared> shared;
+  output::RecordBuffer sink;
+  std::unique_ptr<runtime::Engine> engine;
 };
 
-std::unique_ptr<runtime::Engine> make_engine(const std::string& dir, bool ips, bool midstream) {
+struct Engines {
+  std::unique_ptr<Worker> by_mode[4];  // [ips | midstream << 1]
+};
+
+std::unique_ptr<Worker> make_engine(const std::string& dir, bool ips, bool midstream) {
   auto config = runtime::Config::load_default();
   if (!config.ok()) {
     std::fprintf(stderr, "engine_fuzz: default config: %s\n", config.error().message.c_str());
@@ -105,14 +113,22 @@ std::unique_ptr<runtime::Engine> make_engine(const std::string& dir, bool ips, b
   cli.checksum_mode = "none";
   cli.simulate_ips = ips;
   std::vector<std::string> errors, warnings;
-  auto engine = runtime::Engine::create(*config, cli, errors, warnings);
-  if (!engine.ok() || !errors.empty()) {
+  auto w = std::make_unique<Worker>();
+  auto shared = runtime::EngineShared::create(*config, cli, errors, warnings);
+  if (!shared.ok() || !errors.empty()) {
     std::fprintf(stderr, "engine_fuzz: engine: %s\n",
-                 engine.ok() ? "" : engine.error().message.c_str());
+                 shared.ok() ? "" : shared.error().message.c_str());
     for (const auto& e : errors) std::fprintf(stderr, "  %s\n", e.c_str());
     std::abort();
   }
-  return std::move(*engine);
+  w->shared = std::move(*shared);
+  auto engine = runtime::Engine::create(*w->shared, &w->sink, nullptr);
+  if (!engine.ok()) {
+    std::fprintf(stderr, "engine_fuzz: engine: %s\n", engine.error().message.c_str());
+    std::abort();
+  }
+  w->engine = std::move(*engine);
+  return w;
 }
 
 Engines& engines() {
@@ -145,7 +161,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 1) return 0;
   static int64_t next_start = 1767225600;  // 2026-01-01
   const uint8_t mode = data[0];
-  runtime::Engine& engine = *engines().by_mode[mode & 3];
+  Worker& worker = *engines().by_mode[mode & 3];
+  runtime::Engine& engine = *worker.engine;
   const int linktype = kLinkTypes[(mode >> 2) & 7];
   core::Timestamp ts{next_start, 0};
   size_t i = 1;
@@ -164,5 +181,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     i += len;
   }
   next_start = ts.sec + kInputSpacingSec;
+  (void)worker.sink.take();  // the records were written; drop them
   return 0;
 }
