@@ -6,8 +6,8 @@
 //
 // Input: YAML text, then optionally a NUL byte and NUL-separated
 // `key=value` assignments (each as --set). The YAML may `include:` the
-// two small files of a scratch directory made at start-up (inc.yaml,
-// sub/more.yaml) so include resolution and nesting run too.
+// two small files of a scratch directory written at start-up (inc.yaml,
+// sub/more.yaml, in /tmp/pasban-config-fuzz-<uid>) so include resolution and nesting run too.
 // Crashes, sanitizer reports, leaks and hangs are the findings; errors
 // are expected and only have to be clean.
 #include <sys/stat.h>
@@ -37,6 +37,17 @@ struct Fixture {
   std::string dir;  // include files and the empty rule file
 };
 
+// Written beside and renamed into place, so a process reading the file
+// while another rewrites it sees one whole version.
+void write_file(const std::string& path, const std::string& text) {
+  const std::string tmp = path + "." + std::to_string(getpid());
+  std::ofstream(tmp) << text;
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::perror(("config_fuzz: " + path).c_str());
+    std::abort();
+  }
+}
+
 const Fixture& fixture() {
   static const Fixture* f = [] {
     auto* fx = new Fixture;
@@ -46,16 +57,14 @@ const Fixture& fixture() {
       std::abort();
     }
     fx->defaults = std::move(*def);
-    char dir[] = "/tmp/pasban-config-fuzz-XXXXXX";
-    if (!mkdtemp(dir)) {
-      std::perror("config_fuzz: mkdtemp");
-      std::abort();
-    }
-    fx->dir = dir;
+    // One fixed directory per user, rewritten by every process: fork mode
+    // starts many processes, and per-process directories would pile up.
+    fx->dir = "/tmp/pasban-config-fuzz-" + std::to_string(getuid());
+    mkdir(fx->dir.c_str(), 0700);
     mkdir((fx->dir + "/sub").c_str(), 0700);
-    std::ofstream(fx->dir + "/inc.yaml") << "stream:\n  midstream: true\ninclude: sub/more.yaml\n";
-    std::ofstream(fx->dir + "/sub/more.yaml") << "flow:\n  memcap: 64mb\nvars.address-groups.X: 1.2.3.4\n";
-    std::ofstream(fx->dir + "/empty.rules");
+    write_file(fx->dir + "/inc.yaml", "stream:\n  midstream: true\ninclude: sub/more.yaml\n");
+    write_file(fx->dir + "/sub/more.yaml", "flow:\n  memcap: 64mb\nvars.address-groups.X: 1.2.3.4\n");
+    write_file(fx->dir + "/empty.rules", "");
     return fx;
   }();
   return *f;

@@ -12,6 +12,7 @@ rather than committed; fuzz/seeds/ holds the few hand-made extras.
     python3 fuzz/make_seeds.py /tmp/pasban-seeds
 """
 
+import gzip
 import os
 import re
 import struct
@@ -179,7 +180,12 @@ def http_seeds():
             b"filename=\"a.exe\"\r\n\r\nMZ\x90\x00PE\r\n--XX--\r\n")
     chunked = (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Encoding: gzip\r\n\r\n"
                b"5\r\nhello\r\n0\r\n\r\n")
+    packed = gzip.compress(b"<html>" + b"gzip body " * 20 + b"</html>", mtime=0)
+    gzipped = (b"HTTP/1.1 206 Partial Content\r\nContent-Encoding: gzip\r\n"
+               b"Content-Range: bytes 0-%d/9999\r\nContent-Length: %d\r\n\r\n"
+               % (len(packed) - 1, len(packed))) + packed
     return {
+        "gzip_range": b"\x07" + conversation([(True, req), (False, gzipped)], chunk=40),
         "get": b"\x07" + conversation([(True, req), (False, resp)]),
         "small_pieces": b"\x01" + conversation([(True, req), (False, resp)], chunk=7),
         "gap": b"\x03" + conversation([(True, req), (False, resp[:60]), ("gap", False, 40),

@@ -8,13 +8,13 @@
 #
 #   fuzz/smoke.sh [BUILD_DIR]        (default: build-fuzz-smoke)
 #
-# SMOKE_SECONDS  per target (default 15); JOBS  build and run parallelism
+# SMOKE_SECONDS  per target (default 10); JOBS  build and run parallelism
 # (default: nproc). Scratch corpora, crash inputs and logs go to
 # $BUILD_DIR/smoke/ (crashes/ and logs/ are worth keeping as CI artifacts).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build-fuzz-smoke}
-seconds=${SMOKE_SECONDS:-15}
+seconds=${SMOKE_SECONDS:-10}
 jobs=${JOBS:-$(nproc)}
 started=$SECONDS
 
