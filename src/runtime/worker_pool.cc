@@ -374,13 +374,15 @@ bool WorkerPool::run_live(std::vector<std::unique_ptr<capture::Source>>& sources
     return false;
   }
   std::atomic<bool> stop{false};
+  std::atomic<size_t> ended{0};
   std::vector<std::thread> threads;
   for (size_t i = 0; i < workers_.size(); ++i) {
     workers_[i]->ordered_turns = false;  // no global packet order live
     std::fprintf(stderr, "pasban: worker %zu on %s%s\n", i, sources[i]->describe().c_str(),
                  sources[i]->is_inline() ? " (inline)" : "");
-    threads.emplace_back([this, i, &sources, &stop, reject] {
+    threads.emplace_back([this, i, &sources, &stop, &ended, reject] {
       live_loop(*workers_[i], *sources[i], stop, reject);
+      ended.fetch_add(1, std::memory_order_release);
     });
   }
   std::fprintf(stderr, "pasban: engine started, %zu worker(s)\n", workers_.size());
@@ -391,9 +393,9 @@ bool WorkerPool::run_live(std::vector<std::unique_ptr<capture::Source>>& sources
       error = "output error: " + output_->first_error() + "; stopped capturing";
       break;
     }
-    bool all_done = true;
-    for (auto& src : sources) all_done &= !src->error().empty();
-    if (all_done) break;
+    // Every worker's source failed: nothing left to capture. (A source's
+    // error string belongs to its worker thread until that thread ends.)
+    if (ended.load(std::memory_order_acquire) == workers_.size()) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   stop = true;

@@ -8,6 +8,12 @@
 namespace pasban::detect::eval {
 namespace {
 
+// The action after thresholds may differ from the rule's own (Rule::is_reject).
+bool is_reject_action(Action a) {
+  return a == Action::kReject || a == Action::kRejectSrc || a == Action::kRejectDst ||
+         a == Action::kRejectBoth;
+}
+
 bool proto_matches(Proto proto, const decode::Packet& p) {
   // The IP header's protocol decides, as in Suricata: a truncated TCP
   // segment is still a TCP packet for decode-event rules.
@@ -341,8 +347,7 @@ void Detector::apply_action(const Rule& r, Action action, bool by_threshold, dec
     if (flow_scope && f && !f->drop) f->pass = true;
     return;
   }
-  const bool reject = action == Action::kReject || action == Action::kRejectSrc ||
-                      action == Action::kRejectDst || action == Action::kRejectBoth;
+  const bool reject = is_reject_action(action);
   if (!options_.ips || (action != Action::kDrop && !reject)) return;
   if (!verdict_.drop) verdict_.by_threshold = by_threshold;
   verdict_.drop = true;
@@ -376,8 +381,7 @@ Detector::MatchOutcome Detector::on_match(uint32_t idx, const Rule& r, decode::P
   const bool drops = verdict_.drop && !had_drop;
   // alert.action "blocked": the alert's own action drops (inline) or
   // rejects; after a rate_filter, whether the packet is dropped.
-  const bool rejects = action == Action::kReject || action == Action::kRejectSrc ||
-                       action == Action::kRejectDst || action == Action::kRejectBoth;
+  const bool rejects = is_reject_action(action);
   const bool blocked = rate_modified ? verdict_.drop
                                      : rejects || (options_.ips && action == Action::kDrop);
   const Alert this_alert{&r, tx, action, blocked, false, nullptr};
