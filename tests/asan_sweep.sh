@@ -19,7 +19,8 @@
 # Environment: SWEEP_TIMEOUT (seconds per run, default 300), SWEEP_BATCH
 # (captures per process, default 1; see below), SWEEP_MODES
 # (default "none default"; "none" alone halves the time), SWEEP_KEEP=1 keeps
-# the logs of failed runs in the temporary directory and prints its path.
+# the logs of failed runs in the temporary directory and prints its path,
+# SWEEP_ARGS adds pasban arguments to every run (e.g. "--simulate-ips").
 # Exit status: 0 when every capture passed, 1 otherwise, 2 on bad usage.
 set -u
 
@@ -107,6 +108,8 @@ run_pasban() {
   mkdir -p "$logdir"
   local args=(-S "$rules" -l "$logdir")
   [ "$mode" = default ] || args+=(-k "$mode")
+  # shellcheck disable=SC2206  # SWEEP_ARGS is split into words on purpose
+  args+=(${SWEEP_ARGS:-})
   for f in "$@"; do args+=(-r "$f"); done
   start=$(date +%s)
   timeout "$timeout_s" "$pasban" "${args[@]}" > "$work/out" 2> "$work/err"
