@@ -29,6 +29,7 @@ Decoder::Decoder(core::Counters& counters, DecodeOptions options)
     : counters_(counters), options_(options) {
   ids_.reserve(detail::kCounterSlotCount + size_t(Event::kCount));
   for (auto name : detail::kCounterNames) ids_.push_back(counters_.id(name));
+  max_pkt_size_ = counters_.id("decoder.max_pkt_size", core::Counters::Kind::kMax);
   for (size_t i = 0; i < size_t(Event::kCount); ++i) {
     // Events Suricata does not have are Pasban's own counters (kept out of
     // the EVE stats record, whose names follow Suricata's schema).
@@ -55,6 +56,7 @@ void Decoder::decode(int linktype, core::Bytes frame, Packet& p) {
   Ctx c{p, options_, counters_, ids_.data()};
   c.count(detail::kCtrPkts);
   counters_.add(ids_[detail::kCtrBytes], frame.size());
+  counters_.raise_to(max_pkt_size_, frame.size());
 
   switch (linktype) {
     case kLinkEthernet:

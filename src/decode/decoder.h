@@ -63,6 +63,7 @@ class Decoder {
   DecodeOptions options_;
   // Counter ids registered in the constructor (implementation detail).
   std::vector<core::Counters::Id> ids_;
+  core::Counters::Id max_pkt_size_ = 0;  // decoder.max_pkt_size: the largest frame
 };
 
 // On-demand checksum checks (for the *-csum keywords when the decoder did

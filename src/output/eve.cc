@@ -523,6 +523,7 @@ void EveWriter::stats(const core::Counters& counters, core::Timestamp now, int64
     const std::string& name = counters.name(i);
     // Pasban's own counters (no Suricata name) go to stats.log only.
     if (name.starts_with("pasban.")) continue;
+    if (!options_.stats_null_values && counters.get(i) == 0) continue;
     Node* n = &root;
     size_t start = 0;
     // decoder.event.* keeps the event name's own dot as one key level each,

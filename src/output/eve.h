@@ -43,9 +43,8 @@ struct EveOptions {
   bool flow = true;   // a flow record when each flow ends
   bool app_records[size_t(app::AppProto::kCount)] = {};  // eve-log types http, dns, tls, smtp
   bool files = true;  // eve-log type files: fileinfo records
-  bool stats_totals = true;
-  bool stats_threads = false;
-  bool stats_deltas = false;
+  // stats: null-values: false leaves out every counter that is zero.
+  bool stats_null_values = true;
   // eve-log types dns: version, requests/responses, types, formats.
   app::dns::DnsLogOptions dns;
   // eve-log types tls: the fields to log (extended / custom); nullopt logs

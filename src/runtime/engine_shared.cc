@@ -75,6 +75,7 @@ output::EveOptions eve_options(const ConfigView& v) {
   o.files = eve_type_enabled(v, "files");
   o.flow = eve_type_enabled(v, "flow");
   o.stats = eve_type_enabled(v, "stats");
+  o.stats_null_values = v.eve_type("stats").get_bool("null-values", true);
   o.alerts = eve_type_enabled(v, "alert");
   o.anomaly = anomaly_options(v);
   o.top_metadata = v.get_bool("metadata", true);

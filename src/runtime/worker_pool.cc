@@ -528,11 +528,11 @@ void WorkerPool::end_open_flows() {
 
 core::Counters WorkerPool::sum_counters() {
   core::Counters total;
-  auto add = [&total](const core::Counters& c) {
-    for (core::Counters::Id i = 0; i < c.size(); ++i) total.add(total.id(c.name(i)), c.get(i));
-  };
-  for (auto& w : workers_) add(w->engine->counters());
-  add(shared_->shared_counters);
+  for (auto& w : workers_) total.merge(w->engine->counters());
+  total.merge(shared_->shared_counters);
+  // Derived, as Suricata derives it: the mean size of a decoded frame.
+  const uint64_t pkts = total.get("decoder.pkts");
+  total.set(total.id("decoder.avg_pkt_size"), pkts ? total.get("decoder.bytes") / pkts : 0);
   return total;
 }
 

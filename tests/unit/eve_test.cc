@@ -440,5 +440,51 @@ TEST_F(EveTest, FastLogPortlessProtocolPrintsZeroPorts) {
             "[Classification: Misc activity] [Priority: 3] {GRE} 10.1.12.1:0 -> 10.1.12.2:0\n");
 }
 
+// The stats record nests dotted names; null-values: false leaves zeros out
+// (and so any object that would hold only zeros).
+TEST_F(EveTest, StatsNullValuesFalseOmitsZeroCounters) {
+  core::Counters c;
+  c.add(c.id("decoder.pkts"), 5);
+  c.id("decoder.ipv6");
+  c.id("tcp.memuse");
+  auto stats_of = [&](bool null_values) {
+    TempDir dir;
+    EveOptions o;
+    o.stats_null_values = null_values;
+    EveWriter w(o);
+    EXPECT_TRUE(w.open(dir.path()));
+    w.stats(c, kTs, 3);
+    w.close();
+    rapidjson::Document d;
+    d.Parse(read_file(dir.path() + "/eve.json").c_str());
+    EXPECT_TRUE(d.IsObject());
+    return d;
+  };
+  auto all = stats_of(true);
+  EXPECT_EQ(all["stats"]["decoder"]["pkts"].GetUint64(), 5u);
+  EXPECT_EQ(all["stats"]["decoder"]["ipv6"].GetUint64(), 0u);
+  EXPECT_TRUE(all["stats"].HasMember("tcp"));
+  auto nonzero = stats_of(false);
+  EXPECT_EQ(nonzero["stats"]["decoder"]["pkts"].GetUint64(), 5u);
+  EXPECT_FALSE(nonzero["stats"]["decoder"].HasMember("ipv6"));
+  EXPECT_FALSE(nonzero["stats"].HasMember("tcp"));
+  EXPECT_EQ(nonzero["stats"]["uptime"].GetInt64(), 3);
+}
+
+// Worker totals: counters sum, except the largest-value kind.
+TEST(Counters, MergeSumsAndKeepsTheLargestOfMaxCounters) {
+  core::Counters a, b, total;
+  a.add(a.id("decoder.pkts"), 3);
+  a.raise_to(a.id("decoder.max_pkt_size", core::Counters::Kind::kMax), 1500);
+  b.add(b.id("decoder.pkts"), 4);
+  b.raise_to(b.id("decoder.max_pkt_size", core::Counters::Kind::kMax), 60);
+  b.raise_to(b.id("decoder.max_pkt_size"), 9000);
+  total.merge(a);
+  total.merge(b);
+  EXPECT_EQ(total.get("decoder.pkts"), 7u);
+  EXPECT_EQ(total.get("decoder.max_pkt_size"), 9000u);
+  EXPECT_EQ(total.kind(total.id("decoder.max_pkt_size")), core::Counters::Kind::kMax);
+}
+
 }  // namespace
 }  // namespace pasban::output
