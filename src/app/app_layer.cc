@@ -131,6 +131,9 @@ void AppLayer::deliver(flow::Flow& f, AppFlowState& st, bool to_server, core::By
   if (!st.parser) return;
   if (f.proto == 6 && !st.dir_probed[to_server ? 0 : 1])
     probe_other_direction(f, st, to_server, data);
+  // Finished transactions had detection and the file logger at the packet
+  // that finished them: a long flow keeps only its open ones in memory.
+  st.parser->trim();
   st.parser->feed(to_server, data, ts);
   drain_events(st, p);
   log_ready(f, st, false, p ? p->pcap_cnt : 0);
@@ -168,6 +171,7 @@ void AppLayer::drain_events(AppFlowState& st, const decode::Packet* p) {
 
 void AppLayer::log_ready(const flow::Flow& f, AppFlowState& st, bool flow_end, uint64_t pcap_cnt) {
   if (!st.parser) return;
+  st.sync_tx_indices();
   const size_t n = st.parser->tx_count();
   // Transactions before logged_up_to are all logged: each packet only
   // looks at the ones still open, not the flow's whole history.

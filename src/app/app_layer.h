@@ -41,6 +41,15 @@ class AppFlowState : public flow::FlowExtension {
   // Transactions before this index have every file logged and stored
   // (output/file_log.cc).
   size_t files_done_up_to = 0;
+  // The parser's txs_removed when the two indices above were last valid.
+  uint64_t txs_removed_seen = 0;
+  // Restarts both indices from 0 when the parser removed transactions.
+  void sync_tx_indices() {
+    if (!parser || parser->txs_removed == txs_removed_seen) return;
+    txs_removed_seen = parser->txs_removed;
+    logged_up_to = 0;
+    files_done_up_to = 0;
+  }
   // Raw stream pending detection, [0] to server, [1] to client.
   stream::RawStream raw[2];
   // App-layer and stream anomalies raised while handling the current

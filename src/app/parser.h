@@ -69,10 +69,15 @@ class Parser {
   virtual size_t tx_count() const = 0;
   virtual Transaction* tx(size_t i) = 0;
   // Drops transactions that are logged and complete in both directions.
+  // The app layer calls it before each new piece of data, when detection
+  // and the file logger have had every finished transaction.
   virtual void trim() {}
   // App-layer anomalies (Suricata's names, e.g. "dns.malformed_data")
   // raised since the driver last cleared this list.
   std::vector<std::string_view> events;
+  // Transactions removed so far (trim, or a cap on their number): after a
+  // removal, tx(i) indices shift and the driver re-reads from the start.
+  uint64_t txs_removed = 0;
 };
 
 // Static description of a protocol, one per app/<proto>/ folder.

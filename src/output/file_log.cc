@@ -21,6 +21,7 @@ FileLog::FileLog(FileStoreOptions store, std::string log_dir, core::Counters& co
 void FileLog::run(flow::Flow& f, core::Timestamp ts, bool flow_end) {
   app::AppFlowState* st = app::AppLayer::state_of(&f);
   if (!st || !st->parser) return;
+  st->sync_tx_indices();
   app::Parser& parser = *st->parser;
   const size_t n = parser.tx_count();
   bool prefix = true;

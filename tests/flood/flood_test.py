@@ -12,6 +12,9 @@ under a temporary directory in which a real attack (an HTTP request for
   segments   established sessions sending out-of-order segments after a
              hole, with large gaps between them, so all of it is buffered
   flows      UDP datagrams with random tuples: one new flow each
+  transactions  one HTTP keep-alive session with tens of thousands of
+             requests and responses: finished transactions must leave
+             memory (no memcap bounds them; the bound is the slack alone)
 
 The engine runs with small caps (flow.memcap, stream.memcap,
 stream.reassembly.memcap, defrag.memcap, defrag.max-frags) and, for
@@ -126,6 +129,19 @@ def flood_flows(w, rng, n):
     attack.interleave(n, n)
 
 
+def flood_transactions(w, rng, n):
+    attack = Attack(w)
+    c = TcpConversation(w, ("10.60.0.1", 40000), (SERVER, 80))
+    c.handshake()
+    for i in range(n):
+        attack.interleave(i, n)
+        c.send(b"GET /page/%d HTTP/1.1\r\nHost: flood\r\nUser-Agent: flood/%d\r\n\r\n" % (i, i))
+        c.send(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 4\r\n\r\nbody",
+               from_client=False)
+    c.close()
+    attack.interleave(n, n)
+
+
 # name, generator, the caps that bound it, counters that must be > 0
 FLOODS = [
     ("syn", lambda w, rng: flood_syn(w, rng, 60000), ["flow.memcap", "stream.memcap"],
@@ -136,6 +152,8 @@ FLOODS = [
      ["tcp.segment_memcap_drop"]),
     ("flows", lambda w, rng: flood_flows(w, rng, 60000), ["flow.memcap"],
      ["flow.memcap", "flow.emerg_mode_entered"]),
+    ("transactions", lambda w, rng: flood_transactions(w, rng, 30000), [],
+     ["app_layer.tx.http"]),
 ]
 
 
@@ -221,7 +239,7 @@ def run_all(engine, tmp):
         bound = base_rss + OVERHEAD * sum(CAPPED[c] for c in bounding) + SLACK
         shown = {k: stats.get(k, 0) for k in must_count + report_counters(name)}
         print("| %s | %d | %s | %s MiB | %s MiB | %s MiB | %s | %d | %.1f s |" % (
-            name, packets, ", ".join("%s %s MiB" % (c, mib(CAPPED[c])) for c in bounding),
+            name, packets, ", ".join("%s %s MiB" % (c, mib(CAPPED[c])) for c in bounding) or "none",
             mib(rss), mib(bound), mib(stock_rss),
             ", ".join("%s=%s" % kv for kv in shown.items()), alerts, wall))
         if rss > bound:
@@ -244,7 +262,8 @@ def report_counters(name):
             "fragments": ["defrag.ipv4.fragments", "defrag.max_frags_reached",
                           "defrag.max_trackers_reached", "defrag.memuse"],
             "segments": ["tcp.reassembly_memuse", "tcp.reassembly_gap"],
-            "flows": ["flow.mgr.flows_evicted", "flow.emerg_mode_over"]}[name]
+            "flows": ["flow.mgr.flows_evicted", "flow.emerg_mode_over"],
+            "transactions": ["app_layer.flow.http"]}[name]
 
 
 if __name__ == "__main__":

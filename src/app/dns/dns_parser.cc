@@ -119,6 +119,7 @@ bool DnsParser::handle_message(bool to_server, Bytes msg) {
   if (txs_.size() >= kMaxTransactions) {
     txs_.pop_front();
     ++dropped_txs_;
+    ++txs_removed;
   }
   tx->tx_id = next_tx_id_++;
   tx->is_response = !to_server;
@@ -210,7 +211,7 @@ void DnsParser::on_close() {
 }
 
 void DnsParser::trim() {
-  std::erase_if(txs_, [](const std::unique_ptr<DnsTransaction>& t) { return t->logged; });
+  txs_removed += std::erase_if(txs_, [](const std::unique_ptr<DnsTransaction>& t) { return t->logged; });
 }
 
 // ------------------------------------------------------------------ probe

@@ -643,6 +643,7 @@ void HttpParser::trim() {
     }
   }
   txs_.erase(txs_.begin(), txs_.begin() + static_cast<std::ptrdiff_t>(n));
+  txs_removed += n;
 }
 
 }  // namespace pasban::app::http

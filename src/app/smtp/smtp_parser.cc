@@ -444,6 +444,7 @@ void SmtpParser::trim() {
   size_t n = 0;
   while (n < txs_.size() && txs_[n]->logged && txs_[n]->done && txs_[n].get() != curr_) ++n;
   if (n) txs_.erase(txs_.begin(), txs_.begin() + long(n));
+  txs_removed += n;
 }
 
 }  // namespace pasban::app::smtp

@@ -58,13 +58,6 @@ void TlsParser::on_close() {
   tx_->closed = true;
 }
 
-void TlsParser::trim() {
-  if (tx_ && tx_->logged && tx_->complete(true) && tx_->complete(false)) {
-    tx_.reset();
-    trimmed_ = true;
-  }
-}
-
 bool TlsParser::check_header(bool to_server, const RecordHeader& h) {
   if (!is_known_content_type(h.type)) {
     fail(to_server, "tls.invalid_record_type");
@@ -118,7 +111,7 @@ size_t TlsParser::feed_sslv2(bool to_server, core::Bytes data) {
 }
 
 void TlsParser::feed(bool to_server, core::Bytes data, core::Timestamp) {
-  if (data.empty() || trimmed_) return;
+  if (data.empty()) return;
   if (!tx_) tx_ = std::make_unique<TlsTx>(config_);
   Side& s = side(to_server);
   if (s.stopped) return;

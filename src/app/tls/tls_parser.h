@@ -131,7 +131,6 @@ class TlsParser : public Parser {
   void on_close() override;
   size_t tx_count() const override { return tx_ ? 1 : 0; }
   Transaction* tx(size_t i) override { return i == 0 ? tx_.get() : nullptr; }
-  void trim() override;
 
   TlsTx* tls_tx() { return tx_.get(); }
 
@@ -159,7 +158,6 @@ class TlsParser : public Parser {
 
   TlsConfig config_;
   std::unique_ptr<TlsTx> tx_;
-  bool trimmed_ = false;
   Side client_, server_;
 };
 
