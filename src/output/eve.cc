@@ -410,8 +410,11 @@ void EveWriter::transaction(const flow::Flow& f, app::AppProto proto, const app:
   const auto* tls = proto == app::AppProto::kTls ? dynamic_cast<const app::tls::TlsTx*>(&tx) : nullptr;
   const auto* http =
       proto == app::AppProto::kHttp ? dynamic_cast<const app::http::HttpTx*>(&tx) : nullptr;
+  const auto* mqtt =
+      proto == app::AppProto::kMqtt ? dynamic_cast<const app::mqtt::MqttTx*>(&tx) : nullptr;
   if (tls && options_.tls_fields) tls->log_with_fields(w, *options_.tls_fields);
   else if (http) http->log_with_options(w, options_.http);
+  else if (mqtt) mqtt->log_with_options(w, options_.mqtt);
   else tx.log(w);
   w.EndObject();
   write_line(sb.GetString(), sb.GetSize());
