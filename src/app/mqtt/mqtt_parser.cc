@@ -29,7 +29,7 @@ void set_mqtt_config(const MqttConfig& config) { g_config = config; }
 const MqttConfig& mqtt_config() { return g_config; }
 
 void MqttParser::feed(bool to_server, core::Bytes data, core::Timestamp) {
-  trim();
+  drop_finished();
   Side& s = sides_[to_server ? 0 : 1];
   while (!data.empty() && !failed_) {
     if (s.skip > 0) {
@@ -281,9 +281,19 @@ void MqttParser::on_close() {
   for (auto& t : txs_) t->done = true;
 }
 
-// Drops transactions already logged and inspected in both directions;
-// past max-tx, logged ones go even if detection has not seen both sides.
 void MqttParser::trim() {
+  while (!txs_.empty() && txs_.front()->logged && txs_.front()->done) {
+    txs_.pop_front();
+    ++base_;
+  }
+}
+
+// The engine never calls trim(): a long session would keep every
+// transaction. Before each feed, the ones already logged and inspected in
+// both directions go (detection runs after the app layer on the packet
+// that completed them); past max-tx, logged ones go even if detection has
+// not seen both sides.
+void MqttParser::drop_finished() {
   while (!txs_.empty()) {
     const MqttTx& t = *txs_.front();
     const bool inspected = t.detect_progress == 3 || txs_.size() > config_.max_tx;

@@ -82,6 +82,7 @@ class MqttParser : public Parser {
   Transaction* tx(size_t i) override {
     return i >= base_ && i - base_ < txs_.size() ? txs_[i - base_].get() : nullptr;
   }
+  // Drops transactions logged and complete in both directions.
   void trim() override;
 
   uint8_t protocol_version() const { return version_; }
@@ -106,11 +107,14 @@ class MqttParser : public Parser {
   MqttTx* open_tx(uint32_t pkt_id);
   void raise(MqttTx& tx, std::string_view event);
   void malformed(bool to_server);
+  void drop_finished();
 
   MqttConfig config_;
   Side sides_[2];  // [0] to server, [1] to client
+  // Transactions keep their index for the driver (tx(i)) after the ones
+  // before them are dropped: index i is txs_[i - base_].
   std::deque<std::unique_ptr<MqttTx>> txs_;
-  size_t base_ = 0;  // transactions trimmed from the front
+  size_t base_ = 0;  // transactions dropped from the front
   uint64_t next_tx_id_ = 0;
   uint8_t version_ = 0;
   bool connected_ = false;
