@@ -60,30 +60,14 @@ def smtp_dialog():
 # MQTT (3.1.1 and 5.0)
 # --------------------------------------------------------------------------
 
-def _mqtt_varint(n):
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        out.append(b | (0x80 if n else 0))
-        if not n:
-            return bytes(out)
-
-
-def _mqtt(first, body):
-    return bytes([first]) + _mqtt_varint(len(body)) + body
-
-
-def _mqtt_str(text):
-    return struct.pack("!H", len(text)) + text
-
-
 def mqtt_dialog(version=4):
     """[(to_server, bytes)]: CONNECT (with will, user, password; v5 with
     properties), CONNACK, PUBLISH QoS 1 and 2 with their answers,
     SUBSCRIBE/SUBACK, UNSUBSCRIBE/UNSUBACK, PINGREQ/PINGRESP, DISCONNECT."""
+    from pcapgen import mqtt  # make_seeds.py puts tools/pcapgen on the path
+    _mqtt, _mqtt_str = mqtt.packet, mqtt.string
     v5 = version == 5
-    p = (lambda data: _mqtt_varint(len(data)) + data) if v5 else (lambda data: b"")
+    p = mqtt.props if v5 else (lambda data: b"")
     props = p(b"\x11\x00\x00\x00\x3c\x21\x00\x14\x26" + _mqtt_str(b"k") + _mqtt_str(b"v"))
     will = p(b"\x18\x00\x00\x00\x05\x03" + _mqtt_str(b"text/plain"))
     connect = _mqtt(0x10, _mqtt_str(b"MQTT") + bytes([version, 0xE6]) + b"\x00\x3c" + props +

@@ -10,30 +10,10 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "..", "..", "..", "tools", "pcapgen"))
-from pcapgen import TcpConversation, Writer  # noqa: E402
+from pcapgen import TcpConversation, Writer, mqtt  # noqa: E402
 
 
-def varint(n):
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        out.append(b | (0x80 if n else 0))
-        if not n:
-            return bytes(out)
-
-
-def packet(first, body):
-    return bytes([first]) + varint(len(body)) + body
-
-
-def s(text):
-    data = text if isinstance(text, bytes) else text.encode()
-    return struct.pack("!H", len(data)) + data
-
-
-def props(data):
-    return varint(len(data)) + data
+packet, s, props = mqtt.packet, mqtt.string, mqtt.props
 
 
 CONNECT = packet(0x10, s("MQTT") + b"\x05" + b"\xc2" + struct.pack("!H", 60) +
