@@ -4,6 +4,7 @@
 // transactions: match / no match and parse errors.
 #include <gtest/gtest.h>
 
+#include <initializer_list>
 #include <string>
 
 #include "app/mqtt/mqtt_parser.h"
@@ -55,13 +56,23 @@ MqttTx connect_tx() {
   return tx;
 }
 
+struct Case {
+  std::string_view name, value;
+  bool match;
+};
+
+// Table-driven: each keyword value against one transaction.
+void expect_cases(const MqttTx& tx, std::initializer_list<Case> cases) {
+  for (const Case& c : cases)
+    EXPECT_EQ(matches(c.name, c.value, tx), c.match) << c.name << ":" << c.value;
+}
+
 TEST(MqttKeywords, TypeByNameAndNumber) {
-  const MqttTx tx = connect_tx();
-  EXPECT_TRUE(matches("mqtt.type", "CONNACK", tx));
-  EXPECT_TRUE(matches("mqtt.type", "connect", tx));
-  EXPECT_TRUE(matches("mqtt.type", "2", tx));
-  EXPECT_FALSE(matches("mqtt.type", "PUBLISH", tx));
-  EXPECT_TRUE(matches("mqtt.type", "!PUBLISH", tx));
+  expect_cases(connect_tx(), {{"mqtt.type", "CONNACK", true},
+                              {"mqtt.type", "connect", true},
+                              {"mqtt.type", "2", true},
+                              {"mqtt.type", "PUBLISH", false},
+                              {"mqtt.type", "!PUBLISH", true}});
   EXPECT_EQ(error_of("mqtt.type", "HELLO"), "mqtt.type: invalid value 'HELLO'");
 }
 
@@ -69,31 +80,30 @@ TEST(MqttKeywords, FlagsAndQos) {
   MqttTx tx;
   tx.msgs.push_back(msg(MsgType::kPublish, 1, true, false));
   tx.msgs.push_back(msg(MsgType::kPuback));
-  EXPECT_TRUE(matches("mqtt.flags", "dup", tx));
-  EXPECT_TRUE(matches("mqtt.flags", "dup,!retain", tx));
-  EXPECT_TRUE(matches("mqtt.flags", "!dup,!retain", tx));  // the PUBACK
-  EXPECT_FALSE(matches("mqtt.flags", "retain", tx));
-  EXPECT_TRUE(matches("mqtt.qos", "1", tx));
-  EXPECT_TRUE(matches("mqtt.qos", "0", tx));
-  EXPECT_FALSE(matches("mqtt.qos", "2", tx));
+  expect_cases(tx, {{"mqtt.flags", "dup", true},
+                    {"mqtt.flags", "dup,!retain", true},
+                    {"mqtt.flags", "!dup,!retain", true},  // the PUBACK
+                    {"mqtt.flags", "retain", false},
+                    {"mqtt.qos", "1", true},
+                    {"mqtt.qos", "0", true},
+                    {"mqtt.qos", "2", false}});
   EXPECT_EQ(error_of("mqtt.flags", "urgent"), "mqtt.flags: invalid flag 'urgent'");
   EXPECT_EQ(error_of("mqtt.flags", "dup,!dup"), "mqtt.flags: repeated flag 'dup'");
   EXPECT_NE(error_of("mqtt.qos", "3").find("mqtt.qos"), std::string::npos);
 }
 
 TEST(MqttKeywords, ConnectAndConnack) {
-  const MqttTx tx = connect_tx();
-  EXPECT_TRUE(matches("mqtt.protocol_version", "5", tx));
-  EXPECT_TRUE(matches("mqtt.protocol_version", ">3", tx));
-  EXPECT_FALSE(matches("mqtt.protocol_version", "4", tx));
-  EXPECT_TRUE(matches("mqtt.connect.flags", "username,clean_session", tx));
-  EXPECT_TRUE(matches("mqtt.connect.flags", "username,!password,!will", tx));
-  EXPECT_FALSE(matches("mqtt.connect.flags", "password", tx));
-  EXPECT_TRUE(matches("mqtt.connack.session_present", "true", tx));
-  EXPECT_FALSE(matches("mqtt.connack.session_present", "no", tx));
-  EXPECT_TRUE(matches("mqtt.reason_code", "134", tx));
-  EXPECT_TRUE(matches("mqtt.connack.return_code", ">128", tx));
-  EXPECT_FALSE(matches("mqtt.reason_code", "0", tx));
+  expect_cases(connect_tx(), {{"mqtt.protocol_version", "5", true},
+                              {"mqtt.protocol_version", ">3", true},
+                              {"mqtt.protocol_version", "4", false},
+                              {"mqtt.connect.flags", "username,clean_session", true},
+                              {"mqtt.connect.flags", "username,!password,!will", true},
+                              {"mqtt.connect.flags", "password", false},
+                              {"mqtt.connack.session_present", "true", true},
+                              {"mqtt.connack.session_present", "no", false},
+                              {"mqtt.reason_code", "134", true},
+                              {"mqtt.connack.return_code", ">128", true},
+                              {"mqtt.reason_code", "0", false}});
   EXPECT_EQ(error_of("mqtt.connack.session_present", "maybe"),
             "mqtt.connack.session_present: invalid value 'maybe'");
 }
