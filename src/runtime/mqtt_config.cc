@@ -1,5 +1,8 @@
 #include "runtime/mqtt_config.h"
 
+#include <algorithm>
+#include <cstdint>
+
 namespace pasban::runtime {
 
 core::Status configure_mqtt(const Config& config) {
