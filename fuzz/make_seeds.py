@@ -26,8 +26,8 @@ sys.path.insert(0, os.path.join(ROOT, "tools", "pcapgen"))
 import pcapgen  # noqa: E402
 from pcapgen import (ACK, PSH, SYN, TcpConversation, UdpExchange,  # noqa: E402
                      IcmpEcho, Writer, dns)
-from seed_messages import (http_exchange, smtp_dialog, tls_client_hello,  # noqa: E402
-                           tls_server_flight, yaml_seeds)
+from seed_messages import (http_exchange, mqtt_dialog, smtp_dialog,  # noqa: E402
+                           tls_client_hello, tls_server_flight, yaml_seeds)
 
 
 # --------------------------------------------------------------------------
@@ -236,6 +236,18 @@ def smtp_seeds():
     }
 
 
+def mqtt_seeds():
+    v311, v5 = mqtt_dialog(4), mqtt_dialog(5)
+    coalesced = [(True, b"".join(d for ts, d in v5 if ts)), (False, b"".join(d for ts, d in v5 if not ts))]
+    return {
+        "v311": b"\x04" + conversation(v311),
+        "v5_pieces": b"\x0c" + conversation(v5, chunk=3),
+        "v5_coalesced_gap": b"\x06" + conversation(v5[:2] + coalesced[1:] + [("gap", True, 4)] +
+                                                    coalesced[:1]),
+        "small_limits": b"\x3b" + conversation(v5, chunk=40),
+    }
+
+
 # --------------------------------------------------------------------------
 # Unit-level targets: defrag, stream, multipart
 # --------------------------------------------------------------------------
@@ -354,7 +366,7 @@ def main():
     targets = {
         "engine_fuzz": engine_seeds(), "decode_fuzz": decode_seeds(),
         "http_fuzz": http_seeds(), "dns_fuzz": dns_seeds(), "tls_fuzz": tls_seeds(),
-        "smtp_fuzz": smtp_seeds(), "defrag_fuzz": defrag_seeds(), "stream_fuzz": stream_seeds(),
+        "smtp_fuzz": smtp_seeds(), "mqtt_fuzz": mqtt_seeds(), "defrag_fuzz": defrag_seeds(), "stream_fuzz": stream_seeds(),
         "multipart_fuzz": multipart_seeds(), "rule_parse_fuzz": rules, "rule_load_fuzz": rules,
         "config_fuzz": yaml_seeds(),
     }

@@ -57,6 +57,45 @@ def smtp_dialog():
 
 
 # --------------------------------------------------------------------------
+# MQTT (3.1.1 and 5.0)
+# --------------------------------------------------------------------------
+
+def mqtt_dialog(version=4):
+    """[(to_server, bytes)]: CONNECT (with will, user, password; v5 with
+    properties), CONNACK, PUBLISH QoS 1 and 2 with their answers,
+    SUBSCRIBE/SUBACK, UNSUBSCRIBE/UNSUBACK, PINGREQ/PINGRESP, DISCONNECT."""
+    from pcapgen import mqtt  # make_seeds.py puts tools/pcapgen on the path
+    _mqtt, _mqtt_str = mqtt.packet, mqtt.string
+    v5 = version == 5
+    p = mqtt.props if v5 else (lambda data: b"")
+    props = p(b"\x11\x00\x00\x00\x3c\x21\x00\x14\x26" + _mqtt_str(b"k") + _mqtt_str(b"v"))
+    will = p(b"\x18\x00\x00\x00\x05\x03" + _mqtt_str(b"text/plain"))
+    connect = _mqtt(0x10, _mqtt_str(b"MQTT") + bytes([version, 0xE6]) + b"\x00\x3c" + props +
+                    _mqtt_str(b"client-1") + will + _mqtt_str(b"will/topic") +
+                    _mqtt_str(b"bye") + _mqtt_str(b"user") + _mqtt_str(b"secret"))
+    rc = b"\x00" if v5 else b""
+    return [
+        (True, connect),
+        (False, _mqtt(0x20, b"\x00\x00" + p(b"\x22\x00\x0a"))),
+        (True, _mqtt(0x32, _mqtt_str(b"a/b") + b"\x00\x01" + p(b"\x01\x01\x23\x00\x05") +
+                     b"payload")),
+        (False, _mqtt(0x40, b"\x00\x01" + rc)),
+        (True, _mqtt(0x34, _mqtt_str(b"c/d") + b"\x00\x02" + p(b"") + b"\xff\xd8")),
+        (False, _mqtt(0x50, b"\x00\x02")),
+        (True, _mqtt(0x62, b"\x00\x02")),
+        (False, _mqtt(0x70, b"\x00\x02")),
+        (True, _mqtt(0x82, b"\x00\x03" + p(b"") + _mqtt_str(b"a/#") + b"\x01" +
+                     _mqtt_str(b"+/x") + b"\x02")),
+        (False, _mqtt(0x90, b"\x00\x03" + p(b"") + b"\x01\x80")),
+        (True, _mqtt(0xA2, b"\x00\x04" + p(b"") + _mqtt_str(b"a/#"))),
+        (False, _mqtt(0xB0, b"\x00\x04" + p(b"") + (b"\x11" if v5 else b""))),
+        (True, _mqtt(0xC0, b"")),
+        (False, _mqtt(0xD0, b"")),
+        (True, _mqtt(0xE0, (b"\x04" + p(b"\x11\x00\x00\x00\x01")) if v5 else b"")),
+    ]
+
+
+# --------------------------------------------------------------------------
 # TLS 1.2 handshake with a certificate
 # --------------------------------------------------------------------------
 

@@ -74,6 +74,19 @@ void AppLayer::detect_protocol(flow::Flow& f, AppFlowState& st, bool to_server,
     }
     if (r == 0) undecided = true;
   }
+  if (st.proto == AppProto::kUnknown) {
+    // Port-based probing parsers decide on their ports even while a
+    // content probe still waits for more bytes.
+    for (const ProtocolSpec* spec : config_.protocols) {
+      if (!spec->port_probe || (tcp && !spec->tcp) || (!tcp && !spec->udp)) continue;
+      const auto& ports = spec->default_ports;
+      if (std::find(ports.begin(), ports.end(), f.server_port) == ports.end()) continue;
+      if (spec->port_probe(probe, to_server) > 0) {
+        st.proto = spec->proto;
+        break;
+      }
+    }
+  }
   if (st.proto == AppProto::kUnknown && !undecided) {
     // No probe claims the bytes: fall back to the protocol of the server port.
     for (const ProtocolSpec* spec : config_.protocols) {

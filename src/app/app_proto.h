@@ -7,10 +7,10 @@
 
 namespace pasban::app {
 
-enum class AppProto : uint8_t { kUnknown, kHttp, kDns, kTls, kSmtp, kFailed, kCount };
+enum class AppProto : uint8_t { kUnknown, kHttp, kDns, kTls, kSmtp, kMqtt, kFailed, kCount };
 
 std::string_view app_proto_name(AppProto p);
-// "http", "http1", "dns", "tls", "ssl", "smtp", "failed"; nullopt otherwise.
+// "http", "http1", "dns", "tls", "ssl", "smtp", "mqtt", "failed"; nullopt otherwise.
 std::optional<AppProto> app_proto_by_name(std::string_view name);
 
 }  // namespace pasban::app

@@ -83,7 +83,17 @@ namespace pasban::app {
   X(kEmailMessageId, "email.message_id", true)                 \
   X(kEmailXMailer, "email.x_mailer", true)                     \
   X(kEmailUrl, "email.url", true)                              \
-  X(kEmailReceived, "email.received", true)
+  X(kEmailReceived, "email.received", true)                    \
+  X(kMqttConnectClientId, "mqtt.connect.clientid", true)       \
+  X(kMqttConnectUsername, "mqtt.connect.username", true)       \
+  X(kMqttConnectPassword, "mqtt.connect.password", true)       \
+  X(kMqttConnectWillTopic, "mqtt.connect.willtopic", true)     \
+  X(kMqttConnectWillMessage, "mqtt.connect.willmessage", true) \
+  X(kMqttConnectProtocolString, "mqtt.connect.protocol_string", true) \
+  X(kMqttPublishTopic, "mqtt.publish.topic", true)             \
+  X(kMqttPublishMessage, "mqtt.publish.message", true)         \
+  X(kMqttSubscribeTopic, "mqtt.subscribe.topic", true)         \
+  X(kMqttUnsubscribeTopic, "mqtt.unsubscribe.topic", true)
 
 enum class AppBuffer : uint16_t {
 #define PASBAN_X(id, name, ts) id,

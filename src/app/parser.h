@@ -93,6 +93,11 @@ struct ProtocolSpec {
   // length before each message on TCP): used on TCP flows instead of
   // probe/create when set.
   int (*probe_tcp)(core::Bytes data, bool to_server) = nullptr;
+  // A weaker probe asked only when no content probe claimed the bytes and
+  // the flow's server port is one of default_ports, even while another
+  // content probe waits for more bytes (Suricata's port-based probing
+  // parsers, e.g. MQTT on 1883).
+  int (*port_probe)(core::Bytes data, bool to_server) = nullptr;
   std::unique_ptr<Parser> (*create_tcp)() = nullptr;
 };
 

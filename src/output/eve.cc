@@ -399,19 +399,25 @@ void EveWriter::transaction(const flow::Flow& f, app::AppProto proto, const app:
       return;
     }
   }
+  const auto* tls = proto == app::AppProto::kTls ? dynamic_cast<const app::tls::TlsTx*>(&tx) : nullptr;
+  const auto* http =
+      proto == app::AppProto::kHttp ? dynamic_cast<const app::http::HttpTx*>(&tx) : nullptr;
+  const auto* mqtt =
+      proto == app::AppProto::kMqtt ? dynamic_cast<const app::mqtt::MqttTx*>(&tx) : nullptr;
   rapidjson::StringBuffer sb;
   JsonWriter w(sb);
   w.StartObject();
-  flow_header(w, f, ts, app::app_proto_name(proto), pcap_cnt);
+  // Suricata's MQTT logger takes the direction of the transaction's first
+  // message: one the server opened (a PUBLISH to a subscriber, a lone
+  // PINGRESP) is written from the server's side.
+  flow_header(w, f, ts, app::app_proto_name(proto), pcap_cnt, mqtt && mqtt->to_client);
   key(w, "pkt_src");
   w.String("wire/pcap");
   key(w, "tx_id");
   w.Uint64(tx.tx_id);
-  const auto* tls = proto == app::AppProto::kTls ? dynamic_cast<const app::tls::TlsTx*>(&tx) : nullptr;
-  const auto* http =
-      proto == app::AppProto::kHttp ? dynamic_cast<const app::http::HttpTx*>(&tx) : nullptr;
   if (tls && options_.tls_fields) tls->log_with_fields(w, *options_.tls_fields);
   else if (http) http->log_with_options(w, options_.http);
+  else if (mqtt) mqtt->log_with_options(w, options_.mqtt);
   else tx.log(w);
   w.EndObject();
   write_line(sb.GetString(), sb.GetSize());

@@ -14,6 +14,7 @@
 
 #include "app/dns/dns_parser.h"
 #include "app/http/http_parser.h"
+#include "app/mqtt/mqtt_parser.h"
 #include "core/counters.h"
 #include "decode/packet.h"
 #include "detect/eval/detector.h"
@@ -41,7 +42,7 @@ struct EveOptions {
   bool alerts = true;  // eve-log type alert (always on for the first output)
   bool stats = true;  // write a stats record at the end
   bool flow = true;   // a flow record when each flow ends
-  bool app_records[size_t(app::AppProto::kCount)] = {};  // eve-log types http, dns, tls, smtp
+  bool app_records[size_t(app::AppProto::kCount)] = {};  // eve-log types http, dns, tls, smtp, mqtt
   bool files = true;  // eve-log type files: fileinfo records
   // stats: null-values: false leaves out every counter that is zero.
   bool stats_null_values = true;
@@ -52,6 +53,8 @@ struct EveOptions {
   std::optional<uint32_t> tls_fields;
   // eve-log types http: extended, custom, dump-all-headers.
   app::http::HttpLogOptions http;
+  // eve-log types mqtt: passwords, string-log-limit.
+  app::mqtt::MqttLogOptions mqtt;
   // eve-log types anomaly (output/eve_anomaly.h).
   AnomalyOptions anomaly;
   // eve-log options shared by packet records (anomaly): `metadata` (flow

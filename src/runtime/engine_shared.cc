@@ -13,6 +13,7 @@
 #include "runtime/eve_config.h"
 #include "runtime/file_config.h"
 #include "runtime/protocols.h"
+#include "runtime/mqtt_config.h"
 #include "runtime/smtp_config.h"
 
 namespace pasban::runtime {
@@ -70,7 +71,7 @@ output::EveOptions eve_options(const ConfigView& v) {
   o.packet = alert.get_bool("packet", false);
   o.metadata = alert.get_bool("metadata", true);
   for (auto proto : {app::AppProto::kHttp, app::AppProto::kDns, app::AppProto::kTls,
-                     app::AppProto::kSmtp})
+                     app::AppProto::kSmtp, app::AppProto::kMqtt})
     o.app_records[size_t(proto)] = eve_type_enabled(v, app::app_proto_name(proto));
   o.files = eve_type_enabled(v, "files");
   o.flow = eve_type_enabled(v, "flow");
@@ -89,6 +90,7 @@ output::EveOptions eve_options(const ConfigView& v) {
   o.dns = dns_log_options(v.eve_type("dns"));
   o.tls_fields = tls_log_fields(v.eve_type("tls"));
   o.http = http_log_options(v.eve_type("http"));
+  o.mqtt = mqtt_log_options(v.eve_type("mqtt"));
   return o;
 }
 
@@ -251,6 +253,7 @@ core::Result<std::unique_ptr<EngineShared>> EngineShared::create(
 
   app::AppLayerConfig ac;
   configure_smtp(config);
+  if (auto st = configure_mqtt(config); !st) return st.error();
   for (const app::ProtocolSpec* spec : builtin_protocols()) {
     std::string key = "app-layer.protocols." + std::string(app::app_proto_name(spec->proto));
     // "yes", "no" or "detection-only"; absent means enabled.

@@ -2,6 +2,7 @@
 
 #include "app/dns/dns_parser.h"
 #include "app/http/http_register.h"
+#include "app/mqtt/mqtt_register.h"
 #include "app/smtp/smtp_register.h"
 #include "app/tls/tls_register.h"
 
@@ -13,6 +14,7 @@ std::vector<const app::ProtocolSpec*> builtin_protocols() {
       &app::tls::tls_protocol(),
       &app::dns::dns_protocol(),
       &app::smtp::smtp_protocol(),
+      &app::mqtt::mqtt_protocol(),
   };
 }
 

@@ -508,6 +508,39 @@ class _Dns:
 dns = _Dns()
 
 
+class _Mqtt:
+    """MQTT control packets (MQTT 3.1.1 section 2, 5.0 section 2): the
+    fixed header's type/flags byte and Remaining Length, length-prefixed
+    strings and (5.0) property blocks.  Bodies are written by the caller."""
+
+    @staticmethod
+    def varint(n):
+        """A Variable Byte Integer (Remaining Length, property lengths)."""
+        out = bytearray()
+        while True:
+            b = n & 0x7F
+            n >>= 7
+            out.append(b | (0x80 if n else 0))
+            if not n:
+                return bytes(out)
+
+    def packet(self, first, body):
+        """first: type << 4 | flags (0x10 CONNECT, 0x32 PUBLISH QoS 1, ...)."""
+        return bytes([first]) + self.varint(len(body)) + body
+
+    @staticmethod
+    def string(text):
+        data = text if isinstance(text, bytes) else text.encode()
+        return struct.pack("!H", len(data)) + data
+
+    def props(self, data):
+        """A 5.0 property block: its length, then the encoded properties."""
+        return self.varint(len(data)) + data
+
+
+mqtt = _Mqtt()
+
+
 # --------------------------------------------------------------------------
 # Reading back (for tests and sanity checks)
 # --------------------------------------------------------------------------

@@ -12,7 +12,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import pcapgen  # noqa: E402
 from pcapgen import (ACK, PSH, SYN, IcmpEcho, TcpConversation, UdpExchange,  # noqa: E402
-                     Writer, decode_frame, dns, read_pcap_info)
+                     Writer, decode_frame, dns, mqtt, read_pcap_info)
 
 
 def script(path, fmt=None, linktype=1):
@@ -93,6 +93,13 @@ class PcapgenTest(unittest.TestCase):
         self.assertEqual(r[2:4], b"\x81\x80")
         self.assertEqual(struct.unpack("!H", r[6:8])[0], 2)
         self.assertIn(b"\xc0\x0c\x00\x01\x00\x01\x00\x00\x00\x3c\x00\x04\xc0\x00\x02\x01", r)
+
+    def test_mqtt(self):
+        self.assertEqual(mqtt.varint(127), b"\x7f")
+        self.assertEqual(mqtt.varint(16384), b"\x80\x80\x01")
+        self.assertEqual(mqtt.packet(0xC0, b""), b"\xc0\x00")
+        body = mqtt.string("t") + mqtt.props(b"") + b"x" * 200
+        self.assertEqual(mqtt.packet(0x30, body)[:3], b"\x30\xcc\x01")
 
     def test_checksum_known_value(self):
         # RFC 1071 example header from Wikipedia's IPv4 checksum article

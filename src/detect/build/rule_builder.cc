@@ -52,7 +52,7 @@ core::Result<ParsedProto> parse_proto(std::string_view p) {
   }
   static const char* kAppProtos[] = {
       "http2", "ftp", "ftp-data", "ssh", "smb", "dcerpc", "nfs", "dhcp", "krb5", "snmp", "sip",
-      "rfb", "mqtt", "ike", "ikev2", "ntp", "tftp", "imap", "pop3", "modbus", "dnp3", "enip",
+      "rfb", "ike", "ikev2", "ntp", "tftp", "imap", "pop3", "modbus", "dnp3", "enip",
       "rdp", "pgsql", "quic", "telnet", "websocket", "ldap", "bittorrent-dht", "mdns", "doh2",
       "irc", "jabber", "msn", "template"};
   for (const char* a : kAppProtos)

@@ -135,6 +135,7 @@ app::AppProto buffer_proto(app::AppBuffer b) {
   if (n.starts_with("tls.") || n.starts_with("ja3") || n.starts_with("ja4")) return app::AppProto::kTls;
   if (n.starts_with("smtp.")) return app::AppProto::kSmtp;
   if (n.starts_with("email.")) return app::AppProto::kSmtp;
+  if (n.starts_with("mqtt.")) return app::AppProto::kMqtt;
   return app::AppProto::kUnknown;
 }
 

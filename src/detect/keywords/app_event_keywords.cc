@@ -5,6 +5,8 @@
 //   DnsTransaction::events), or an event of that protocol raised by the
 //   current packet without a transaction (AppFlowState::packet_events).
 //   smtp: the transaction's own events (SmtpTx::events) or the packet's.
+//   mqtt: the transaction's own events (MqttTx::events) or the packet's;
+//   malformed_traffic sits on an empty transaction of its own.
 //   tls: its parser keeps events per flow, not per transaction:
 //   the events raised by the current packet (packet_events).
 //   proto() is the named protocol (the rule then requires it); sides() 3,
@@ -31,6 +33,7 @@
 #include "app/app_layer.h"
 #include "app/dns/dns_parser.h"
 #include "app/http/http_parser.h"
+#include "app/mqtt/mqtt_parser.h"
 #include "app/smtp/smtp_parser.h"
 #include "detect/keywords/numeric.h"
 #include "detect/keywords/tx_keyword_impl.h"
@@ -93,6 +96,13 @@ constexpr std::string_view kSmtpEvents[] = {
     "unable_to_match_reply_with_request", "unparsable_content",
 };
 
+constexpr std::string_view kMqttEvents[] = {
+    "double_connect",      "invalid_qos_level",     "malformed_traffic",
+    "missing_connect",     "missing_msg_id",        "missing_publish",
+    "missing_subscribe",   "missing_unsubscribe",   "too_many_transactions",
+    "unassigned_msg_type", "unintroduced_message",
+};
+
 constexpr std::string_view kApplayerEvents[] = {
     "applayer_mismatch_protocol_both_directions", "applayer_wrong_direction_first_data",
     "applayer_detect_protocol_only_one_direction", "applayer_proto_detection_skipped",
@@ -101,7 +111,7 @@ constexpr std::string_view kApplayerEvents[] = {
 
 // Suricata app-layer protocols (and aliases) that Pasban has no parser for.
 constexpr std::string_view kForeignProtocols[] = {
-    "ftp",    "ftp-data", "smb",   "dcerpc", "ssh",  "http2", "doh2",   "mqtt",
+    "ftp",    "ftp-data", "smb",   "dcerpc", "ssh",  "http2", "doh2",
     "modbus", "dnp3",     "enip",  "nfs",    "ntp",  "tftp",  "ikev2",  "ike",
     "krb5",   "quic",     "dhcp",  "snmp",   "sip",  "rfb",   "rdp",    "pgsql",
     "telnet", "websocket", "ldap", "pop3",   "imap", "mdns",  "bittorrent-dht",
@@ -163,6 +173,8 @@ class AppLayerEventTx final : public TxKeyword {
       if (has_event(d->events, event_)) return true;
     } else if (const auto* m = dynamic_cast<const app::smtp::SmtpTx*>(&tx)) {
       if (has_event(m->events, event_)) return true;
+    } else if (const auto* q = dynamic_cast<const app::mqtt::MqttTx*>(&tx)) {
+      if (has_event(q->events, event_)) return true;
     }
     return packet_raised(p, event_);
   }
@@ -242,6 +254,9 @@ TxKeywordPtr make_app_layer_event_tx(std::string_view name, std::string_view val
   } else if (proto == "smtp") {
     p = app::AppProto::kSmtp;
     known = contains(kSmtpEvents, ev);
+  } else if (proto == "mqtt") {
+    p = app::AppProto::kMqtt;
+    known = contains(kMqttEvents, ev);
   } else if (contains(kForeignProtocols, proto)) {
     return nullptr;  // parses, never matches (flow keyword below)
   } else {
@@ -255,6 +270,7 @@ TxKeywordPtr make_app_layer_event_tx(std::string_view name, std::string_view val
   const std::string_view prefix = p == app::AppProto::kTls    ? "tls."
                                   : p == app::AppProto::kHttp ? "http."
                                   : p == app::AppProto::kDns  ? "dns."
+                                  : p == app::AppProto::kMqtt ? "mqtt."
                                                               : "smtp.";
   const uint8_t sides = p == app::AppProto::kHttp ? http_event_side(ev) : 3;
   return std::make_shared<AppLayerEventTx>(p, std::string(prefix) + std::string(ev), sides);

@@ -49,6 +49,14 @@ constexpr std::pair<std::string_view, TxFactory> kTxKeywords[] = {
     {"tls.store", make_tls_store},
     {"tls_store", make_tls_store},
     {"urilen", make_urilen},
+    {"mqtt.type", make_mqtt_keyword},
+    {"mqtt.flags", make_mqtt_keyword},
+    {"mqtt.qos", make_mqtt_keyword},
+    {"mqtt.protocol_version", make_mqtt_keyword},
+    {"mqtt.reason_code", make_mqtt_keyword},
+    {"mqtt.connack.return_code", make_mqtt_keyword},
+    {"mqtt.connack.session_present", make_mqtt_keyword},
+    {"mqtt.connect.flags", make_mqtt_keyword},
     // Protocol events (http.*, dns.*, tls.*, smtp.*) are per transaction;
     // applayer_* ones fall through to the flow table below.
     {"app-layer-event", make_app_layer_event_tx},

@@ -44,6 +44,10 @@ TxKeywordPtr make_tls_cert_string(std::string_view name, std::string_view value,
                                   core::Error& err);
 TxKeywordPtr make_tls_store(std::string_view name, std::string_view value, core::Error& err);
 
+// --- mqtt_keywords.cc: mqtt.type, mqtt.flags, mqtt.qos, mqtt.protocol_version,
+// mqtt.reason_code, mqtt.connack.*, mqtt.connect.flags ---
+TxKeywordPtr make_mqtt_keyword(std::string_view name, std::string_view value, core::Error& err);
+
 // --- http_keywords.cc ---
 TxKeywordPtr make_urilen(std::string_view name, std::string_view value, core::Error& err);
 
