@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/http/http_parser.h"
+#include "app/sip/sip_parser.h"
 #include "app/tls/tls_parser.h"
 #include "flow/community_id.h"
 #include "flow/flow.h"
@@ -402,7 +403,9 @@ void EveWriter::transaction(const flow::Flow& f, app::AppProto proto, const app:
   rapidjson::StringBuffer sb;
   JsonWriter w(sb);
   w.StartObject();
-  flow_header(w, f, ts, app::app_proto_name(proto), pcap_cnt);
+  // SIP records take their message's direction (Suricata's LOG_DIR_PACKET).
+  const auto* sip = proto == app::AppProto::kSip ? dynamic_cast<const app::sip::SipTx*>(&tx) : nullptr;
+  flow_header(w, f, ts, app::app_proto_name(proto), pcap_cnt, sip && !sip->to_server);
   key(w, "pkt_src");
   w.String("wire/pcap");
   key(w, "tx_id");

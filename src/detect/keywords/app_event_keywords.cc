@@ -31,6 +31,7 @@
 #include "app/app_layer.h"
 #include "app/dns/dns_parser.h"
 #include "app/http/http_parser.h"
+#include "app/sip/sip_parser.h"
 #include "app/smtp/smtp_parser.h"
 #include "detect/keywords/numeric.h"
 #include "detect/keywords/tx_keyword_impl.h"
@@ -93,6 +94,8 @@ constexpr std::string_view kSmtpEvents[] = {
     "unable_to_match_reply_with_request", "unparsable_content",
 };
 
+constexpr std::string_view kSipEvents[] = {"incomplete_data", "invalid_data"};
+
 constexpr std::string_view kApplayerEvents[] = {
     "applayer_mismatch_protocol_both_directions", "applayer_wrong_direction_first_data",
     "applayer_detect_protocol_only_one_direction", "applayer_proto_detection_skipped",
@@ -103,7 +106,7 @@ constexpr std::string_view kApplayerEvents[] = {
 constexpr std::string_view kForeignProtocols[] = {
     "ftp",    "ftp-data", "smb",   "dcerpc", "ssh",  "http2", "doh2",   "mqtt",
     "modbus", "dnp3",     "enip",  "nfs",    "ntp",  "tftp",  "ikev2",  "ike",
-    "krb5",   "quic",     "dhcp",  "snmp",   "sip",  "rfb",   "rdp",    "pgsql",
+    "krb5",   "quic",     "dhcp",  "snmp",   "rfb",   "rdp",    "pgsql",
     "telnet", "websocket", "ldap", "pop3",   "imap", "mdns",  "bittorrent-dht",
     "template", "jabber", "irc",   "msn",    "nntp",
 };
@@ -163,6 +166,8 @@ class AppLayerEventTx final : public TxKeyword {
       if (has_event(d->events, event_)) return true;
     } else if (const auto* m = dynamic_cast<const app::smtp::SmtpTx*>(&tx)) {
       if (has_event(m->events, event_)) return true;
+    } else if (const auto* s = dynamic_cast<const app::sip::SipTx*>(&tx)) {
+      if (has_event(s->events, event_)) return true;
     }
     return packet_raised(p, event_);
   }
@@ -242,6 +247,9 @@ TxKeywordPtr make_app_layer_event_tx(std::string_view name, std::string_view val
   } else if (proto == "smtp") {
     p = app::AppProto::kSmtp;
     known = contains(kSmtpEvents, ev);
+  } else if (proto == "sip") {
+    p = app::AppProto::kSip;
+    known = contains(kSipEvents, ev);
   } else if (contains(kForeignProtocols, proto)) {
     return nullptr;  // parses, never matches (flow keyword below)
   } else {
@@ -255,6 +263,7 @@ TxKeywordPtr make_app_layer_event_tx(std::string_view name, std::string_view val
   const std::string_view prefix = p == app::AppProto::kTls    ? "tls."
                                   : p == app::AppProto::kHttp ? "http."
                                   : p == app::AppProto::kDns  ? "dns."
+                                  : p == app::AppProto::kSip  ? "sip."
                                                               : "smtp.";
   const uint8_t sides = p == app::AppProto::kHttp ? http_event_side(ev) : 3;
   return std::make_shared<AppLayerEventTx>(p, std::string(prefix) + std::string(ev), sides);
