@@ -167,6 +167,20 @@ TEST(SipParser, TcpInvalidStartLineLosesTheDirection) {
   EXPECT_EQ(p.tx_count(), 2u);
 }
 
+TEST(SipParser, RequestsOnlyToServerResponsesOnlyToClient) {
+  SipParser udp(false);
+  udp.feed(true, core::as_bytes(kInvite), {});
+  udp.feed(false, core::as_bytes(kInvite), {});  // a request from the responder
+  udp.feed(true, core::as_bytes(kOk), {});       // a response from the initiator
+  udp.feed(false, core::as_bytes(kOk), {});
+  EXPECT_EQ(udp.tx_count(), 2u);
+  EXPECT_EQ(udp.events.size(), 2u);
+  SipParser tcp(true);
+  tcp.feed(false, core::as_bytes(kInvite), {});
+  EXPECT_TRUE(tcp.lost(false));
+  EXPECT_EQ(tcp.tx_count(), 0u);
+}
+
 TEST(SipParser, TcpHeaderSectionIsBounded) {
   SipParser p(true);
   std::string flood = "INVITE sip:a SIP/2.0\r\n";

@@ -59,6 +59,12 @@ void SipParser::feed_udp(bool to_server, std::string_view data) {
   SipMessage m;
   switch (parse_head(head, m)) {
     case HeadStatus::kOk:
+      // As Suricata, requests are read to the server and responses to the
+      // client only (a REGISTER sent by the flow's responder is invalid).
+      if (m.is_request != to_server) {
+        raise(kEventInvalidData, nullptr);
+        return;
+      }
       break;
     case HeadStatus::kNeedMore:
       raise(kEventIncompleteData, nullptr);
@@ -82,7 +88,7 @@ void SipParser::give_up(Side& side) {
 
 // Parses the header section at the front of side.pending once it is all
 // there. False when more bytes are needed or the direction is lost.
-bool SipParser::tcp_head(Side& side) {
+bool SipParser::tcp_head(Side& side, bool to_server) {
   const size_t lead = skip_empty_lines(side.pending);
   if (lead) {
     side.pending.erase(0, lead);
@@ -102,7 +108,8 @@ bool SipParser::tcp_head(Side& side) {
     return false;
   }
   if (end > kMaxHeaderBytes ||
-      parse_head(std::string_view(side.pending).substr(0, end), m) != HeadStatus::kOk) {
+      parse_head(std::string_view(side.pending).substr(0, end), m) != HeadStatus::kOk ||
+      m.is_request != to_server) {
     give_up(side);
     return false;
   }
@@ -152,7 +159,7 @@ void SipParser::feed_tcp(bool to_server, std::string_view data) {
       side.pending.append(data.substr(0, take));
       data.remove_prefix(take);
     }
-    if (!tcp_head(side)) return;
+    if (!tcp_head(side, to_server)) return;
   }
 }
 

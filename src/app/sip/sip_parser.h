@@ -69,7 +69,7 @@ class SipParser final : public Parser {
 
   void feed_udp(bool to_server, std::string_view data);
   void feed_tcp(bool to_server, std::string_view data);
-  bool tcp_head(Side& side);
+  bool tcp_head(Side& side, bool to_server);
   void give_up(Side& side);
   void emit(SipMessage&& m, bool to_server);
   void raise(std::string_view event, SipTx* tx);
