@@ -26,7 +26,7 @@ sys.path.insert(0, os.path.join(ROOT, "tools", "pcapgen"))
 import pcapgen  # noqa: E402
 from pcapgen import (ACK, PSH, SYN, TcpConversation, UdpExchange,  # noqa: E402
                      IcmpEcho, Writer, dns)
-from seed_messages import (http_exchange, mqtt_dialog, smtp_dialog,  # noqa: E402
+from seed_messages import (http_exchange, mqtt_dialog, sip_exchange, smtp_dialog,  # noqa: E402
                            tls_client_hello, tls_server_flight, yaml_seeds)
 
 
@@ -248,6 +248,16 @@ def mqtt_seeds():
     }
 
 
+def sip_seeds():
+    invite, ok = sip_exchange()
+    return {
+        "udp": b"\x00" + conversation([(True, b"\r\n\r\n"), (True, invite), (False, ok)], chunk=1000),
+        "tcp_pieces": b"\x01" + conversation([(True, invite), (False, ok)], chunk=11),
+        "tcp_coalesced": b"\x01" + conversation([(True, invite + b"\r\n" + invite), (False, ok[:30]),
+                                                 ("gap", False, 0), (False, ok + ok)], chunk=1000),
+    }
+
+
 # --------------------------------------------------------------------------
 # Unit-level targets: defrag, stream, multipart
 # --------------------------------------------------------------------------
@@ -337,8 +347,11 @@ def dictionaries():
                   "STARTTLS", "RSET", "QUIT", "\r\n.\r\n", "250 ", "354 ", "220 ", "250-",
                   "Content-Type: multipart/mixed; boundary=", "Content-Transfer-Encoding: base64",
                   "quoted-printable", "--", "=?utf-8?B?", "Subject: ", "filename=", "http://"}
+    sip_words = {"INVITE ", "REGISTER ", "ACK ", "SIP/2.0", "SIP/2.0 200 OK", "\r\n\r\n", "sip:",
+                 "Via: ", "v: ", "f: ", "t: ", "i: ", "c: ", "l: ", "From: ", "To: ", "User-Agent: ",
+                 "Content-Length: ", "Content-Type: application/sdp", "\r\n "}
     return {"rule_parse_fuzz": rule_words, "rule_load_fuzz": rule_words, "config_fuzz": yaml_words,
-            "http_fuzz": http_words, "smtp_fuzz": smtp_words}
+            "http_fuzz": http_words, "smtp_fuzz": smtp_words, "sip_fuzz": sip_words}
 
 
 def write_dict(path, words):
@@ -366,7 +379,7 @@ def main():
     targets = {
         "engine_fuzz": engine_seeds(), "decode_fuzz": decode_seeds(),
         "http_fuzz": http_seeds(), "dns_fuzz": dns_seeds(), "tls_fuzz": tls_seeds(),
-        "smtp_fuzz": smtp_seeds(), "mqtt_fuzz": mqtt_seeds(), "defrag_fuzz": defrag_seeds(), "stream_fuzz": stream_seeds(),
+        "smtp_fuzz": smtp_seeds(), "mqtt_fuzz": mqtt_seeds(), "sip_fuzz": sip_seeds(), "defrag_fuzz": defrag_seeds(), "stream_fuzz": stream_seeds(),
         "multipart_fuzz": multipart_seeds(), "rule_parse_fuzz": rules, "rule_load_fuzz": rules,
         "config_fuzz": yaml_seeds(),
     }

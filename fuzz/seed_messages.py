@@ -96,6 +96,25 @@ def mqtt_dialog(version=4):
 
 
 # --------------------------------------------------------------------------
+# SIP
+# --------------------------------------------------------------------------
+
+def sip_exchange():
+    """An INVITE with compact headers (v, f, t, i, c, l), a second Via and
+    an SDP body, and a 200 OK with Content-Length; bytes each."""
+    sdp = b"v=0\r\no=a 1 1 IN IP4 192.0.2.1\r\ns=call\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\n"
+    invite = (b"INVITE sip:bob@example.org SIP/2.0\r\nv: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK1\r\n"
+              b"Via: SIP/2.0/TCP proxy.example.org;branch=z9hG4bK2\r\n"
+              b"f: Alice <sip:alice@example.com>;tag=1\r\nt: <sip:bob@example.org>\r\ni: 42@192.0.2.1\r\n"
+              b"CSeq: 1 INVITE\r\nUser-Agent: Phone\r\n 2.0\r\nc: application/sdp\r\n"
+              b"l: %d\r\n\r\n" % len(sdp)) + sdp
+    ok = (b"SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK1\r\n"
+          b"From: Alice <sip:alice@example.com>;tag=1\r\nTo: <sip:bob@example.org>;tag=2\r\n"
+          b"Content-Length: 4\r\n\r\nabcd")
+    return invite, ok
+
+
+# --------------------------------------------------------------------------
 # TLS 1.2 handshake with a certificate
 # --------------------------------------------------------------------------
 

@@ -37,7 +37,7 @@ AppLayer::AppLayer(AppLayerConfig config, core::Counters& counters)
     for (size_t i = 1; i < size_t(AppProto::kCount); ++i) {
       const AppProto ap = AppProto(i);
       std::string name(app_proto_name(ap));
-      const bool both = ap == AppProto::kDns || ap == AppProto::kFailed;
+      const bool both = app_proto_on_udp(ap) || ap == AppProto::kFailed;
       if (!both && udp) continue;
       if (both) name += udp ? "_udp" : "_tcp";
       flow_counter_[udp][i] = counters_.id("app_layer.flow." + name);

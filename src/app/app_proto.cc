@@ -9,6 +9,7 @@ std::string_view app_proto_name(AppProto p) {
     case AppProto::kTls: return "tls";
     case AppProto::kSmtp: return "smtp";
     case AppProto::kMqtt: return "mqtt";
+    case AppProto::kSip: return "sip";
     case AppProto::kFailed: return "failed";
     default: return "unknown";
   }
@@ -20,8 +21,11 @@ std::optional<AppProto> app_proto_by_name(std::string_view n) {
   if (n == "tls" || n == "ssl") return AppProto::kTls;
   if (n == "smtp") return AppProto::kSmtp;
   if (n == "mqtt") return AppProto::kMqtt;
+  if (n == "sip") return AppProto::kSip;
   if (n == "failed") return AppProto::kFailed;
   return std::nullopt;
 }
+
+bool app_proto_on_udp(AppProto p) { return p == AppProto::kDns || p == AppProto::kSip; }
 
 }  // namespace pasban::app

@@ -93,7 +93,22 @@ namespace pasban::app {
   X(kMqttPublishTopic, "mqtt.publish.topic", true)             \
   X(kMqttPublishMessage, "mqtt.publish.message", true)         \
   X(kMqttSubscribeTopic, "mqtt.subscribe.topic", true)         \
-  X(kMqttUnsubscribeTopic, "mqtt.unsubscribe.topic", true)
+  X(kMqttUnsubscribeTopic, "mqtt.unsubscribe.topic", true)     \
+  /* SIP: each transaction is one message, so these return the values of */ \
+  /* whichever message it holds; the direction only orders inspection.    */ \
+  X(kSipMethod, "sip.method", true)                            \
+  X(kSipUri, "sip.uri", true)                                  \
+  X(kSipRequestLine, "sip.request_line", true)                 \
+  X(kSipProtocol, "sip.protocol", true)                        \
+  X(kSipStatCode, "sip.stat_code", false)                      \
+  X(kSipStatMsg, "sip.stat_msg", false)                        \
+  X(kSipResponseLine, "sip.response_line", false)              \
+  X(kSipFrom, "sip.from", true)                                \
+  X(kSipTo, "sip.to", true)                                    \
+  X(kSipVia, "sip.via", true)                                  \
+  X(kSipUserAgent, "sip.user_agent", true)                     \
+  X(kSipContentType, "sip.content_type", true)                 \
+  X(kSipContentLength, "sip.content_length", true)
 
 enum class AppBuffer : uint16_t {
 #define PASBAN_X(id, name, ts) id,

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/http/http_parser.h"
+#include "app/sip/sip_parser.h"
 #include "app/tls/tls_parser.h"
 #include "flow/community_id.h"
 #include "flow/flow.h"
@@ -409,8 +410,11 @@ void EveWriter::transaction(const flow::Flow& f, app::AppProto proto, const app:
   w.StartObject();
   // Suricata's MQTT logger takes the direction of the transaction's first
   // message: one the server opened (a PUBLISH to a subscriber, a lone
-  // PINGRESP) is written from the server's side.
-  flow_header(w, f, ts, app::app_proto_name(proto), pcap_cnt, mqtt && mqtt->to_client);
+  // PINGRESP) is written from the server's side. SIP records take their
+  // message's direction (Suricata's LOG_DIR_PACKET).
+  const auto* sip = proto == app::AppProto::kSip ? dynamic_cast<const app::sip::SipTx*>(&tx) : nullptr;
+  flow_header(w, f, ts, app::app_proto_name(proto), pcap_cnt,
+              (mqtt && mqtt->to_client) || (sip && !sip->to_server));
   key(w, "pkt_src");
   w.String("wire/pcap");
   key(w, "tx_id");

@@ -71,7 +71,8 @@ output::EveOptions eve_options(const ConfigView& v) {
   o.packet = alert.get_bool("packet", false);
   o.metadata = alert.get_bool("metadata", true);
   for (auto proto : {app::AppProto::kHttp, app::AppProto::kDns, app::AppProto::kTls,
-                     app::AppProto::kSmtp, app::AppProto::kMqtt})
+                     app::AppProto::kSmtp, app::AppProto::kMqtt,
+                     app::AppProto::kSip})
     o.app_records[size_t(proto)] = eve_type_enabled(v, app::app_proto_name(proto));
   o.files = eve_type_enabled(v, "files");
   o.flow = eve_type_enabled(v, "flow");

@@ -12,6 +12,7 @@
 #include "app/smtp/mime_smtp.h"
 #include "app/smtp/smtp_parser.h"
 #include "app/smtp/smtp_register.h"
+#include "parser_feed.h"
 
 namespace pasban::app::smtp {
 namespace {
@@ -62,14 +63,7 @@ struct Result {
   std::vector<std::string_view> events;
 };
 
-std::string to_json(Transaction& tx) {
-  rapidjson::StringBuffer sb;
-  JsonWriter w(sb);
-  w.StartObject();
-  tx.log(w);
-  w.EndObject();
-  return sb.GetString();
-}
+using test_util::tx_json;
 
 // Feeds each step cut into pieces of at most `chunk` bytes (0: whole), or
 // cut once at `split` (when non-zero and inside the step).
@@ -78,23 +72,14 @@ Result run(const std::vector<Step>& steps, size_t chunk = 0, size_t split = 0,
   SmtpParser p(config);
   Result r;
   for (const auto& [to_server, bytes] : steps) {
-    core::Bytes b = core::as_bytes(bytes);
-    if (split && split < b.size()) {
-      p.feed(to_server, b.first(split), {});
-      p.feed(to_server, b.subspan(split), {});
-    } else if (chunk) {
-      for (size_t off = 0; off < b.size(); off += chunk)
-        p.feed(to_server, b.subspan(off, std::min(chunk, b.size() - off)), {});
-    } else {
-      p.feed(to_server, b, {});
-    }
+    test_util::feed_pieces(p, to_server, bytes, chunk, split);
     r.events.insert(r.events.end(), p.events.begin(), p.events.end());
     p.events.clear();
   }
   p.on_close();
   for (size_t i = 0; i < p.tx_count(); ++i) {
     auto* tx = static_cast<SmtpTx*>(p.tx(i));
-    r.json.push_back(to_json(*tx));
+    r.json.push_back(tx_json(*tx));
     for (size_t f = 0; f < tx->file_list.size(); ++f)
       r.files.push_back(tx->file_list[f]->name() + "=" + tx->file_data[f]);
   }
@@ -130,7 +115,7 @@ TEST(SmtpParser, SessionWithAttachment) {
   ASSERT_TRUE(tx->buffer(AppBuffer::kSmtpRcptTo, 1, b));
   EXPECT_FALSE(tx->buffer(AppBuffer::kSmtpRcptTo, 2, b));
   ASSERT_TRUE(tx->buffer(AppBuffer::kFileData, 0, b));
-  EXPECT_EQ(to_json(*tx),
+  EXPECT_EQ(tx_json(*tx),
             "{\"smtp\":{\"helo\":\"client.example\",\"mail_from\":\"<alice@example.com>\","
             "\"rcpt_to\":[\"<bob@example.com>\",\"<carol@example.com>\"]},"
             "\"email\":{\"from\":\"Alice <alice@example.com>\",\"to\":[\"bob@example.com\","
@@ -270,7 +255,7 @@ TEST(SmtpParser, StartTlsEndsParsing) {
   p.feed(true, core::as_bytes(std::string("\x16\x03\x01\x00\x05hello")), {});
   ASSERT_EQ(p.tx_count(), 1u);
   EXPECT_TRUE(p.tx(0)->complete(false));
-  EXPECT_EQ(to_json(*p.tx(0)), "{\"smtp\":{\"helo\":\"c\"}}");
+  EXPECT_EQ(tx_json(*p.tx(0)), "{\"smtp\":{\"helo\":\"c\"}}");
 }
 
 TEST(MimeSmtp, HeaderTokens) {

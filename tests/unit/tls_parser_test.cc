@@ -13,6 +13,7 @@
 #include "app/tls/tls_fingerprint.h"
 #include "app/tls/tls_parser.h"
 #include "app/tls/tls_register.h"
+#include "parser_feed.h"
 
 namespace pasban::app::tls {
 namespace {
@@ -164,14 +165,7 @@ Streams full_handshake() {
   return s;
 }
 
-std::string log_json(const TlsTx& tx) {
-  rapidjson::StringBuffer sb;
-  JsonWriter w(sb);
-  w.StartObject();
-  tx.log(w);
-  w.EndObject();
-  return sb.GetString();
-}
+std::string log_json(const TlsTx& tx) { return test_util::tx_json(tx); }
 
 std::string buf(const TlsTx& tx, AppBuffer b, uint32_t i = 0) {
   core::Bytes out;

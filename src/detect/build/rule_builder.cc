@@ -47,11 +47,11 @@ core::Result<ParsedProto> parse_proto(std::string_view p) {
   if (l == "sctp") return ParsedProto{Proto::kSctp};
   if (l == "pkthdr") return ParsedProto{Proto::kPkthdr};
   if (auto a = app::app_proto_by_name(l); a && *a != app::AppProto::kFailed) {
-    Proto transport = *a == app::AppProto::kDns ? Proto::kTcpOrUdp : Proto::kTcp;
+    Proto transport = app::app_proto_on_udp(*a) ? Proto::kTcpOrUdp : Proto::kTcp;
     return ParsedProto{transport, *a};
   }
   static const char* kAppProtos[] = {
-      "http2", "ftp", "ftp-data", "ssh", "smb", "dcerpc", "nfs", "dhcp", "krb5", "snmp", "sip",
+      "http2", "ftp", "ftp-data", "ssh", "smb", "dcerpc", "nfs", "dhcp", "krb5", "snmp",
       "rfb", "ike", "ikev2", "ntp", "tftp", "imap", "pop3", "modbus", "dnp3", "enip",
       "rdp", "pgsql", "quic", "telnet", "websocket", "ldap", "bittorrent-dht", "mdns", "doh2",
       "irc", "jabber", "msn", "template"};

@@ -136,6 +136,7 @@ app::AppProto buffer_proto(app::AppBuffer b) {
   if (n.starts_with("smtp.")) return app::AppProto::kSmtp;
   if (n.starts_with("email.")) return app::AppProto::kSmtp;
   if (n.starts_with("mqtt.")) return app::AppProto::kMqtt;
+  if (n.starts_with("sip.")) return app::AppProto::kSip;
   return app::AppProto::kUnknown;
 }
 
@@ -212,7 +213,7 @@ core::Result<int> OptionState::app_list(app::AppBuffer b, std::string_view keywo
                               std::string(app::app_proto_name(r_.app_proto)) + "'");
     r_.app_proto = need;
     if (r_.proto == Proto::kIp || r_.proto == Proto::kIpv4 || r_.proto == Proto::kIpv6)
-      r_.proto = need == app::AppProto::kDns ? Proto::kTcpOrUdp : Proto::kTcp;
+      r_.proto = app::app_proto_on_udp(need) ? Proto::kTcpOrUdp : Proto::kTcp;
   }
   r_.app_sides |= app::app_buffer_to_server(b) ? 1 : 2;
   for (size_t i = 0; i < r_.buffers.size(); ++i)
@@ -596,7 +597,7 @@ core::Status OptionState::apply_packet(const rules::RawOption& opt, bool& handle
                           std::string(app::app_proto_name(r_.app_proto)) + "'");
       r_.app_proto = need;
       if (r_.proto == Proto::kIp || r_.proto == Proto::kIpv4 || r_.proto == Proto::kIpv6)
-        r_.proto = need == app::AppProto::kDns ? Proto::kTcpOrUdp : Proto::kTcp;
+        r_.proto = app::app_proto_on_udp(need) ? Proto::kTcpOrUdp : Proto::kTcp;
     }
     r_.app_sides |= tk->sides();
     r_.tx_keywords.push_back(std::move(tk));

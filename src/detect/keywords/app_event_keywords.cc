@@ -34,6 +34,7 @@
 #include "app/dns/dns_parser.h"
 #include "app/http/http_parser.h"
 #include "app/mqtt/mqtt_parser.h"
+#include "app/sip/sip_parser.h"
 #include "app/smtp/smtp_parser.h"
 #include "detect/keywords/numeric.h"
 #include "detect/keywords/tx_keyword_impl.h"
@@ -102,6 +103,7 @@ constexpr std::string_view kMqttEvents[] = {
     "missing_subscribe",   "missing_unsubscribe",   "too_many_transactions",
     "unassigned_msg_type", "unintroduced_message",
 };
+constexpr std::string_view kSipEvents[] = {"incomplete_data", "invalid_data"};
 
 constexpr std::string_view kApplayerEvents[] = {
     "applayer_mismatch_protocol_both_directions", "applayer_wrong_direction_first_data",
@@ -113,7 +115,7 @@ constexpr std::string_view kApplayerEvents[] = {
 constexpr std::string_view kForeignProtocols[] = {
     "ftp",    "ftp-data", "smb",   "dcerpc", "ssh",  "http2", "doh2",
     "modbus", "dnp3",     "enip",  "nfs",    "ntp",  "tftp",  "ikev2",  "ike",
-    "krb5",   "quic",     "dhcp",  "snmp",   "sip",  "rfb",   "rdp",    "pgsql",
+    "krb5",   "quic",     "dhcp",  "snmp",   "rfb",   "rdp",    "pgsql",
     "telnet", "websocket", "ldap", "pop3",   "imap", "mdns",  "bittorrent-dht",
     "template", "jabber", "irc",   "msn",    "nntp",
 };
@@ -175,6 +177,8 @@ class AppLayerEventTx final : public TxKeyword {
       if (has_event(m->events, event_)) return true;
     } else if (const auto* q = dynamic_cast<const app::mqtt::MqttTx*>(&tx)) {
       if (has_event(q->events, event_)) return true;
+    } else if (const auto* s = dynamic_cast<const app::sip::SipTx*>(&tx)) {
+      if (has_event(s->events, event_)) return true;
     }
     return packet_raised(p, event_);
   }
@@ -257,6 +261,9 @@ TxKeywordPtr make_app_layer_event_tx(std::string_view name, std::string_view val
   } else if (proto == "mqtt") {
     p = app::AppProto::kMqtt;
     known = contains(kMqttEvents, ev);
+  } else if (proto == "sip") {
+    p = app::AppProto::kSip;
+    known = contains(kSipEvents, ev);
   } else if (contains(kForeignProtocols, proto)) {
     return nullptr;  // parses, never matches (flow keyword below)
   } else {
@@ -271,6 +278,7 @@ TxKeywordPtr make_app_layer_event_tx(std::string_view name, std::string_view val
                                   : p == app::AppProto::kHttp ? "http."
                                   : p == app::AppProto::kDns  ? "dns."
                                   : p == app::AppProto::kMqtt ? "mqtt."
+                                  : p == app::AppProto::kSip  ? "sip."
                                                               : "smtp.";
   const uint8_t sides = p == app::AppProto::kHttp ? http_event_side(ev) : 3;
   return std::make_shared<AppLayerEventTx>(p, std::string(prefix) + std::string(ev), sides);
