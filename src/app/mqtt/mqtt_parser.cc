@@ -288,11 +288,11 @@ void MqttParser::trim() {
   }
 }
 
-// The engine never calls trim(): a long session would keep every
-// transaction. Before each feed, the ones already logged and inspected in
-// both directions go (detection runs after the app layer on the packet
-// that completed them); past max-tx, logged ones go even if detection has
-// not seen both sides.
+// Indices stay absolute (base_), so removals never shift tx(i). Before
+// each feed, besides the app layer's trim(), the ones already logged and
+// inspected in both directions go (detection runs after the app layer on
+// the packet that completed them); past max-tx, logged ones go even if
+// detection has not seen both sides.
 void MqttParser::drop_finished() {
   while (!txs_.empty()) {
     const MqttTx& t = *txs_.front();

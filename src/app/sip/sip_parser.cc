@@ -181,7 +181,7 @@ void SipParser::on_close() {
 }
 
 void SipParser::trim() {
-  std::erase_if(txs_, [](const std::unique_ptr<SipTx>& t) { return t->logged; });
+  txs_removed += std::erase_if(txs_, [](const std::unique_ptr<SipTx>& t) { return t->logged; });
 }
 
 int sip_probe_udp(core::Bytes data, bool) { return looks_like_sip(data, false); }
