@@ -40,6 +40,7 @@ void SipParser::emit(SipMessage&& m, bool to_server) {
   if (txs_.size() >= kMaxTransactions) {
     txs_.pop_front();
     ++dropped_txs_;
+    ++txs_removed;
   }
   auto tx = std::make_unique<SipTx>();
   tx->message = std::move(m);
