@@ -34,6 +34,7 @@ AppLayer::AppLayer(AppLayerConfig config, core::Counters& counters)
   for (int udp = 0; udp < 2; ++udp) {
     flow_counter_[udp].resize(size_t(AppProto::kCount));
     tx_counter_[udp].resize(size_t(AppProto::kCount));
+    capped_counter_[udp].resize(size_t(AppProto::kCount));
     for (size_t i = 1; i < size_t(AppProto::kCount); ++i) {
       const AppProto ap = AppProto(i);
       std::string name(app_proto_name(ap));
@@ -41,7 +42,10 @@ AppLayer::AppLayer(AppLayerConfig config, core::Counters& counters)
       if (!both && udp) continue;
       if (both) name += udp ? "_udp" : "_tcp";
       flow_counter_[udp][i] = counters_.id("app_layer.flow." + name);
-      if (ap != AppProto::kFailed) tx_counter_[udp][i] = counters_.id("app_layer.tx." + name);
+      if (ap != AppProto::kFailed) {
+        tx_counter_[udp][i] = counters_.id("app_layer.tx." + name);
+        capped_counter_[udp][i] = counters_.id("pasban.app_layer.tx_capped." + name);
+      }
     }
   }
 }
@@ -136,8 +140,7 @@ void AppLayer::deliver(flow::Flow& f, AppFlowState& st, bool to_server, core::By
         st.probe_buffer[dir].clear();
         if (!pending.empty()) st.parser->feed(dir == 0, core::as_bytes(pending), ts);
       }
-      drain_events(st, p);
-      log_ready(f, st, false, p ? p->pcap_cnt : 0);
+      after_feed(f, st, p);
       return;
     }
   }
@@ -148,7 +151,18 @@ void AppLayer::deliver(flow::Flow& f, AppFlowState& st, bool to_server, core::By
   // that finished them: a long flow keeps only its open ones in memory.
   st.parser->trim();
   st.parser->feed(to_server, data, ts);
+  after_feed(f, st, p);
+}
+
+// What a feed produced: its events, transactions dropped at the parser's
+// cap, and the transactions now ready to log.
+void AppLayer::after_feed(const flow::Flow& f, AppFlowState& st, const decode::Packet* p) {
   drain_events(st, p);
+  if (st.parser->txs_capped != st.txs_capped_seen) {
+    counters_.add(capped_counter_[f.proto == 17][size_t(st.proto)],
+                  st.parser->txs_capped - st.txs_capped_seen);
+    st.txs_capped_seen = st.parser->txs_capped;
+  }
   log_ready(f, st, false, p ? p->pcap_cnt : 0);
 }
 

@@ -43,6 +43,7 @@ class AppFlowState : public flow::FlowExtension {
   size_t files_done_up_to = 0;
   // The parser's txs_removed when the two indices above were last valid.
   uint64_t txs_removed_seen = 0;
+  uint64_t txs_capped_seen = 0;  // the parser's txs_capped already counted
   // Restarts both indices from 0 when the parser removed transactions.
   void sync_tx_indices() {
     if (!parser || parser->txs_removed == txs_removed_seen) return;
@@ -91,6 +92,7 @@ class AppLayer {
   void detect_protocol(flow::Flow& f, AppFlowState& st, bool to_server, core::Bytes data);
   void log_ready(const flow::Flow& f, AppFlowState& st, bool flow_end, uint64_t pcap_cnt = 0);
   void drain_events(AppFlowState& st, const decode::Packet* p);
+  void after_feed(const flow::Flow& f, AppFlowState& st, const decode::Packet* p);
   void probe_other_direction(flow::Flow& f, AppFlowState& st, bool to_server, core::Bytes data);
 
   AppLayerConfig config_;
@@ -101,6 +103,7 @@ class AppLayer {
   // app_layer.flow.<proto> and app_layer.tx.<proto>, [0] TCP, [1] UDP.
   std::vector<core::Counters::Id> flow_counter_[2];
   std::vector<core::Counters::Id> tx_counter_[2];
+  std::vector<core::Counters::Id> capped_counter_[2];
 };
 
 }  // namespace pasban::app

@@ -78,6 +78,16 @@ class Parser {
   // Transactions removed so far (trim, or a cap on their number): after a
   // removal, tx(i) indices shift and the driver re-reads from the start.
   uint64_t txs_removed = 0;
+  // Of those, the ones dropped unlogged because the parser's cap on open
+  // transactions was reached (counted as pasban.app_layer.tx_capped.*).
+  uint64_t txs_capped = 0;
+
+ protected:
+  // A parser at its transaction cap dropped its oldest one.
+  void note_capped_drop() {
+    ++txs_removed;
+    ++txs_capped;
+  }
 };
 
 // Static description of a protocol, one per app/<proto>/ folder.

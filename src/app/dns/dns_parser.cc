@@ -118,8 +118,7 @@ bool DnsParser::handle_message(bool to_server, Bytes msg) {
   }
   if (txs_.size() >= kMaxTransactions) {
     txs_.pop_front();
-    ++dropped_txs_;
-    ++txs_removed;
+    note_capped_drop();
   }
   tx->tx_id = next_tx_id_++;
   tx->is_response = !to_server;

@@ -137,7 +137,7 @@ class DnsParser final : public Parser {
   // flow, and so does this parser: further bytes are ignored.
   bool failed() const { return failed_; }
   uint64_t event_count(DnsEvent e) const { return event_counts_[size_t(e)]; }
-  uint64_t dropped_transactions() const { return dropped_txs_; }
+  uint64_t dropped_transactions() const { return txs_capped; }
 
  private:
   struct Side {
@@ -153,7 +153,6 @@ class DnsParser final : public Parser {
   bool tcp_;
   bool failed_ = false;
   uint64_t next_tx_id_ = 0;
-  uint64_t dropped_txs_ = 0;
   std::array<Side, 2> sides_;  // [0] to_client, [1] to_server
   std::deque<std::unique_ptr<DnsTransaction>> txs_;
   std::array<uint64_t, size_t(DnsEvent::kCount)> event_counts_{};

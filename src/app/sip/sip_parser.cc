@@ -39,8 +39,7 @@ void SipParser::raise(std::string_view event, SipTx* tx) {
 void SipParser::emit(SipMessage&& m, bool to_server) {
   if (txs_.size() >= kMaxTransactions) {
     txs_.pop_front();
-    ++dropped_txs_;
-    ++txs_removed;
+    note_capped_drop();
   }
   auto tx = std::make_unique<SipTx>();
   tx->message = std::move(m);

@@ -51,7 +51,7 @@ class SipParser final : public Parser {
   Transaction* tx(size_t i) override { return i < txs_.size() ? txs_[i].get() : nullptr; }
   void trim() override;
 
-  uint64_t dropped_transactions() const { return dropped_txs_; }
+  uint64_t dropped_transactions() const { return txs_capped; }
   // A TCP direction that met bytes it could not frame and stopped.
   bool lost(bool to_server) const { return sides_[to_server].lost; }
 
@@ -76,7 +76,6 @@ class SipParser final : public Parser {
 
   bool tcp_;
   uint64_t next_tx_id_ = 0;
-  uint64_t dropped_txs_ = 0;
   std::array<Side, 2> sides_;  // [0] to_client, [1] to_server
   std::deque<std::unique_ptr<SipTx>> txs_;
 };
